@@ -1,0 +1,3 @@
+from aupguard.cli import main
+
+raise SystemExit(main())
