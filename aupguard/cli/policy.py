@@ -15,6 +15,7 @@ from aupguard.engine.packs import (
     PackNotFound,
     available_packs,
     coverage,
+    describe_enforcement,
     diff_packs,
     load_pack,
     pack_as_dict,
@@ -26,21 +27,22 @@ BAD_INPUT = 2
 PROBLEMS_FOUND = 1
 
 
-def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+def register(commands: argparse._SubParsersAction[Any]) -> None:
     policy = commands.add_parser("policy", help="list, show, check coverage of and compare policy packs")
     sub = policy.add_subparsers(dest="policy_command", required=True, metavar="SUBCOMMAND")
 
-    def add(name: str, help_text: str, run: Any, *packs: str) -> argparse.ArgumentParser:
-        p = sub.add_parser(name, help=help_text, description=help_text)
+    def add(name: str, help_text: str, run: Any, *packs: str) -> None:
+        p: argparse.ArgumentParser = sub.add_parser(name, help=help_text, description=help_text)
         for metavar in packs:
             p.add_argument(metavar.lower(), metavar=metavar, help="a pack id (wells) or a pack file")
         p.add_argument("--json", action="store_true", help="machine output: JSON")
         p.set_defaults(run=run)
-        return p
 
     add("list", "list the packs in the packs folder", run_list)
     add("show", "print a pack's clauses by section, with how each is enforced", run_show, "PACK")
-    add("coverage", "clauses by mechanism, checks and workflows used, and every problem", run_coverage, "PACK")
+    add(
+        "coverage", "clauses by mechanism, checks and workflows used, and every problem", run_coverage, "PACK"
+    )
     add("diff", "compare two packs, or two versions of one, clause by clause", run_diff, "PACK_A", "PACK_B")
 
 
@@ -98,31 +100,7 @@ def run_list(args: argparse.Namespace) -> int:
 
 
 def enforcement_summary(clause: Clause) -> str:
-    parts = []
-    for check in clause.checks:
-        extra = f" notify {', '.join(check.notify)}" if check.notify else ""
-        params = ", ".join(f"{k}={_param(v)}" for k, v in check.params.items())
-        parts.append(f"check {check.id} -> {check.action}{extra}" + (f" ({params})" if params else ""))
-    if clause.workflow is not None:
-        needs = f", needs {', '.join(clause.workflow.requires)}" if clause.workflow.requires else ""
-        parts.append(f"workflow {clause.workflow.id} (approver: {clause.workflow.approver}{needs})")
-    if clause.register is not None:
-        r = clause.register
-        text = f"register {r.id}" + (f":{r.kind}" if r.kind else "")
-        if r.report_to:
-            text += f" (report to {', '.join(r.report_to)})"
-        if r.clock_hours:
-            text += f" within {r.clock_hours}h"
-        parts.append(text)
-    if clause.attestation is not None:
-        parts.append("attestation" + (" + training" if clause.attestation.training else ""))
-    if not parts:
-        parts.append("information")
-    return "; ".join(parts)
-
-
-def _param(value: object) -> str:
-    return ",".join(value) if isinstance(value, tuple) else str(value)
+    return "; ".join(describe_enforcement(clause))
 
 
 def run_show(args: argparse.Namespace) -> int:
@@ -159,7 +137,13 @@ def run_coverage(args: argparse.Namespace) -> int:
         return BAD_INPUT
     except PackError as exc:
         if args.json:
-            _emit({"input": args.pack, "error": "the pack does not load", "problems": [str(p) for p in exc.problems]})
+            _emit(
+                {
+                    "input": args.pack,
+                    "error": "the pack does not load",
+                    "problems": [str(p) for p in exc.problems],
+                }
+            )
         else:
             for problem in exc.problems:
                 print(problem)

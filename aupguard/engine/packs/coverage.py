@@ -77,13 +77,21 @@ def _check_against_source(pack: Pack, cov: Coverage) -> None:
         raw = path.read_bytes()
     except OSError:
         cov.problems.append(
-            Problem(pack_file, 0, None, "source.file", f"source not found at {path}: quotes cannot be checked")
+            Problem(
+                pack_file, 0, None, "source.file", f"source not found at {path}: quotes cannot be checked"
+            )
         )
         return
     digest = hashlib.sha256(raw).hexdigest()
     if digest != pack.source.sha256:
         cov.problems.append(
-            Problem(pack_file, 0, None, "source.sha256", f"{path} has sha256 {digest}, the pack says {pack.source.sha256}")
+            Problem(
+                pack_file,
+                0,
+                None,
+                "source.sha256",
+                f"{path} has sha256 {digest}, the pack says {pack.source.sha256}",
+            )
         )
     text = raw.decode("utf-8", errors="replace")
     normalised = normalise(text)

@@ -43,20 +43,15 @@ class PackDiff:
             "clauses": {
                 "added": [clause_as_dict(c) for c in self.added],
                 "removed": [clause_as_dict(c) for c in self.removed],
-                "changed": [
-                    {"a": ca.id, "b": cb.id, "changes": changes} for ca, cb, changes in self.changed
-                ],
+                "changed": [{"a": ca.id, "b": cb.id, "changes": changes} for ca, cb, changes in self.changed],
                 "unchanged": self.unchanged,
             },
         }
 
 
 def _compare(a: dict[str, Any], b: dict[str, Any], key_name: str) -> list[dict[str, Any]]:
-    return [
-        {key_name: key, "a": a.get(key), "b": b.get(key)}
-        for key in sorted(a.keys() | b.keys(), key=lambda k: (list(a) + list(b)).index(k))
-        if a.get(key) != b.get(key)
-    ]
+    keys = dict.fromkeys([*a, *b])  # a's order, then what only b has
+    return [{key_name: key, "a": a.get(key), "b": b.get(key)} for key in keys if a.get(key) != b.get(key)]
 
 
 def diff_packs(a: Pack, b: Pack) -> PackDiff:

@@ -76,3 +76,35 @@ def pack_as_dict(pack: Pack) -> dict[str, Any]:
         "settings": settings_as_dict(pack.settings),
         "clauses": [clause_as_dict(c) for c in pack.clauses],
     }
+
+
+def describe_enforcement(clause: Clause) -> list[str]:
+    """How a clause is enforced, in words a Data Protection Lead reads: one phrase per mechanism."""
+    parts = []
+    for check in clause.checks:
+        text = f"check {check.id} -> {check.action}"
+        if check.notify:
+            text += f" notify {', '.join(check.notify)}"
+        if check.params:
+            text += " (" + ", ".join(f"{k}={_param(v)}" for k, v in check.params.items()) + ")"
+        parts.append(text)
+    if clause.workflow is not None:
+        needs = f", needs {', '.join(clause.workflow.requires)}" if clause.workflow.requires else ""
+        parts.append(f"workflow {clause.workflow.id} (approver: {clause.workflow.approver}{needs})")
+    if clause.register is not None:
+        r = clause.register
+        text = f"register {r.id}" + (f":{r.kind}" if r.kind else "")
+        if r.report_to:
+            text += f" (report to {', '.join(r.report_to)})"
+        if r.clock_hours:
+            text += f" within {r.clock_hours}h"
+        parts.append(text)
+    if clause.attestation is not None:
+        parts.append("attestation" + (" + training" if clause.attestation.training else ""))
+    if not parts:
+        parts.append("information")
+    return parts
+
+
+def _param(value: object) -> str:
+    return ",".join(value) if isinstance(value, tuple) else str(value)

@@ -155,9 +155,7 @@ class _Validator:
     def text(self, data: Mapping[str, Any], key: str, path: Path_, *, optional: bool = False) -> str | None:
         value = data.get(key, _MISSING)
         if value is _MISSING or (optional and value is None):
-            if not optional:
-                self.problem(path, f"missing field '{key}' (expected text)")
-            return None
+            return None  # a required field's absence is reported once, by mapping()
         if isinstance(value, str | int | float) and not isinstance(value, bool):
             value = str(value).strip()
             if value:
@@ -192,9 +190,7 @@ class _Validator:
         self.problem(path, _expected_one_of(value, choices, what))
         return None
 
-    def listing(
-        self, value: Any, path: Path_, item: Callable[[Any, Path_], T | None]
-    ) -> tuple[T, ...]:
+    def listing(self, value: Any, path: Path_, item: Callable[[Any, Path_], T | None]) -> tuple[T, ...]:
         if value is None:
             return ()
         if not isinstance(value, list):
@@ -364,7 +360,9 @@ def _jsonable(value: object) -> str:
 
 def _dates(v: _Validator, data: Any) -> Dates | None:
     path: Path_ = ("dates",)
-    d = v.mapping(data, path, ("approved", "implemented", "review", "note"), ("approved", "implemented", "review"))
+    d = v.mapping(
+        data, path, ("approved", "implemented", "review", "note"), ("approved", "implemented", "review")
+    )
     if d is None:
         return None
     return Dates(
@@ -406,7 +404,9 @@ def _roles(v: _Validator, data: Any) -> dict[str, str]:
     return out
 
 
-def _role_checker(v: _Validator, roles: Mapping[str, str], *, allow_all: bool) -> Callable[[Any, Path_], str | None]:
+def _role_checker(
+    v: _Validator, roles: Mapping[str, str], *, allow_all: bool
+) -> Callable[[Any, Path_], str | None]:
     def check(value: Any, path: Path_) -> str | None:
         if allow_all and value == catalogue.ALL_ROLES:
             return catalogue.ALL_ROLES
@@ -475,7 +475,9 @@ def _settings(v: _Validator, data: Any, roles: Mapping[str, str]) -> Settings | 
     try:
         ZoneInfo(str(time_zone))
     except (ZoneInfoNotFoundError, ValueError):
-        v.problem(at("time_zone"), f"expected an IANA time zone such as Europe/London, got {_describe(time_zone)}")
+        v.problem(
+            at("time_zone"), f"expected an IANA time zone such as Europe/London, got {_describe(time_zone)}"
+        )
 
     role_of = _role_checker(v, roles, allow_all=False)
     contact = s.get("safeguarding_contact")
@@ -490,7 +492,9 @@ def _settings(v: _Validator, data: Any, roles: Mapping[str, str]) -> Settings | 
         bulk_threshold=optional_int("bulk_threshold"),
         attachment_limit_mb=optional_number("attachment_limit_mb"),
         approved_ai_tools=domains("approved_ai_tools"),
-        blocked_categories=_blocked_categories(v, s.get("blocked_categories"), at("blocked_categories"), roles),
+        blocked_categories=_blocked_categories(
+            v, s.get("blocked_categories"), at("blocked_categories"), roles
+        ),
         allowed_domains=domains("allowed_domains"),
         blocked_domains=domains("blocked_domains"),
         heavy_streaming_mb_per_day=optional_number("heavy_streaming_mb_per_day"),
@@ -529,9 +533,7 @@ def _working_hours(v: _Validator, data: Any, path: Path_) -> WorkingHours:
     d = v.mapping(data, path, ("days", "start", "end"), ("days", "start", "end"))
     if d is None:
         return default
-    days = v.listing(
-        d.get("days"), (*path, "days"), lambda x, p: v.choice(x, p, catalogue.WEEKDAYS, "day")
-    )
+    days = v.listing(d.get("days"), (*path, "days"), lambda x, p: v.choice(x, p, catalogue.WEEKDAYS, "day"))
     start = _time(v, d.get("start"), (*path, "start"))
     end = _time(v, d.get("end"), (*path, "end"))
     if start and end and end <= start:
@@ -594,15 +596,20 @@ def _clause(
     clause_id = v.text(c, "id", path)
     if clause_id is not None:
         if not _CLAUSE_ID.match(clause_id):
-            v.problem((*path, "id"), f"expected an id such as RB-5.18 (PREFIX-section.number), got {clause_id!r}")
+            v.problem(
+                (*path, "id"), f"expected an id such as RB-5.18 (PREFIX-section.number), got {clause_id!r}"
+            )
         elif clause_id in seen:
             v.problem((*path, "id"), f"duplicate clause id (first used on line {seen[clause_id]})")
         else:
             seen[clause_id] = v.line_of(path)
     section = v.text(c, "section", path)
     text = v.text(c, "text", path)
-    applies_to = v.listing(c.get("applies_to", [catalogue.ALL_ROLES]), (*path, "applies_to"),
-                           _role_checker(v, roles, allow_all=True))
+    applies_to = v.listing(
+        c.get("applies_to", [catalogue.ALL_ROLES]),
+        (*path, "applies_to"),
+        _role_checker(v, roles, allow_all=True),
+    )
     note = v.text(c, "note", path, optional=True)
 
     mechanisms = _mechanisms(v, c.get("mechanism", _MISSING), (*path, "mechanism"))
@@ -612,12 +619,18 @@ def _clause(
         elif field in c and mechanisms and mechanism not in mechanisms:
             v.problem((*path, field), f"'{field}' given but the mechanism is not {mechanism}")
 
-    checks = v.listing(c.get("checks"), (*path, "checks"), lambda d, p: _check_use(v, d, p, roles)) \
-        if "check" in mechanisms else ()
+    checks = (
+        v.listing(c.get("checks"), (*path, "checks"), lambda d, p: _check_use(v, d, p, roles))
+        if "check" in mechanisms
+        else ()
+    )
     if "check" in mechanisms and c.get("checks") == []:
         v.problem((*path, "checks"), "expected at least one check")
-    workflow = _workflow_use(v, c.get("workflow"), (*path, "workflow"), roles) \
-        if "workflow" in mechanisms and "workflow" in c else None
+    workflow = (
+        _workflow_use(v, c.get("workflow"), (*path, "workflow"), roles)
+        if "workflow" in mechanisms and "workflow" in c
+        else None
+    )
     if workflow is not None and clause_id is not None:
         prior = approvers.setdefault(workflow.id, (workflow.approver, clause_id))
         if prior[0] != workflow.approver:
@@ -626,10 +639,16 @@ def _clause(
                 f"workflow {workflow.id} is approved by {prior[0]!r} in clause {prior[1]}; "
                 "one workflow has one approver per pack",
             )
-    register = _register_use(v, c.get("register"), (*path, "register"), roles) \
-        if "register" in mechanisms and "register" in c else None
-    attestation = _attestation_use(v, c.get("attestation"), (*path, "attestation")) \
-        if "attestation" in mechanisms and "attestation" in c else None
+    register = (
+        _register_use(v, c.get("register"), (*path, "register"), roles)
+        if "register" in mechanisms and "register" in c
+        else None
+    )
+    attestation = (
+        _attestation_use(v, c.get("attestation"), (*path, "attestation"))
+        if "attestation" in mechanisms and "attestation" in c
+        else None
+    )
 
     if clause_id is None or section is None or text is None or not mechanisms:
         return None
@@ -655,8 +674,9 @@ def _mechanisms(v: _Validator, value: Any, path: Path_) -> tuple[str, ...]:
     values = value if isinstance(value, list) else [value]
     out = []
     for index, item in enumerate(values):
-        got = v.choice(item, (*path, index) if isinstance(value, list) else path,
-                       catalogue.MECHANISMS, "mechanism")
+        got = v.choice(
+            item, (*path, index) if isinstance(value, list) else path, catalogue.MECHANISMS, "mechanism"
+        )
         if got is not None and got not in out:
             out.append(got)
     if "information" in out and len(out) > 1:
@@ -669,7 +689,9 @@ def _check_use(v: _Validator, data: Any, path: Path_, roles: Mapping[str, str]) 
     if d is None:
         return None
     check_id = v.choice(d.get("id"), (*path, "id"), catalogue.CHECKS, "check") if "id" in d else None
-    action = v.choice(d.get("action"), (*path, "action"), catalogue.ACTIONS, "action") if "action" in d else None
+    action = (
+        v.choice(d.get("action"), (*path, "action"), catalogue.ACTIONS, "action") if "action" in d else None
+    )
     notify = v.listing(d.get("notify"), (*path, "notify"), _role_checker(v, roles, allow_all=False))
     if action == "alert" and not d.get("notify"):
         v.problem((*path, "notify"), "action alert needs the roles to notify (notify: [dpl, ...])")
@@ -715,8 +737,11 @@ def _workflow_use(v: _Validator, data: Any, path: Path_, roles: Mapping[str, str
     if d is None:
         return None
     wid = v.choice(d.get("id"), (*path, "id"), catalogue.WORKFLOWS, "workflow") if "id" in d else None
-    approver = _role_checker(v, roles, allow_all=False)(d.get("approver"), (*path, "approver")) \
-        if "approver" in d else None
+    approver = (
+        _role_checker(v, roles, allow_all=False)(d.get("approver"), (*path, "approver"))
+        if "approver" in d
+        else None
+    )
     requires = v.listing(
         d.get("requires"),
         (*path, "requires"),

@@ -15,9 +15,7 @@ ParamValue = int | float | str | tuple[str, ...]
 class CheckUse:
     id: str
     action: str
-    params: MappingProxyType[str, ParamValue] = field(
-        default_factory=lambda: MappingProxyType({})
-    )
+    params: MappingProxyType[str, ParamValue] = field(default_factory=lambda: MappingProxyType({}))
     notify: tuple[str, ...] = ()
 
 

@@ -15,7 +15,9 @@ from dataclasses import dataclass
 _LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
 _ESCAPE = re.compile(r"\\(.)")
 _EMPHASIS = re.compile(r"\*\*|__")
-_BULLET = re.compile(r"^\s*(?:[-*\u2022\u25cf\u25aa\u25e6\u2023\u2043\uf0b7\uf0a7o§]|\d+[.)]|[a-z][.)]|\(?[ivx]+\))\s+")
+_BULLET = re.compile(
+    r"^\s*(?:[-*\u2022\u25cf\u25aa\u25e6\u2023\u2043\uf0b7\uf0a7o§]|\d+[.)]|[a-z][.)]|\(?[ivx]+\))\s+"
+)
 _SPACE = re.compile(r"\s+")
 _ELLIPSIS = re.compile(r"\s(?:\.\.\.|…)\s")
 _SENTENCE_END = re.compile(r"(?<=[.!?;:])\s+")

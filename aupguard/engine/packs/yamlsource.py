@@ -53,7 +53,7 @@ def _convert(
     if isinstance(node, yaml.MappingNode):
         out: dict[Any, Any] = {}
         for key_node, value_node in node.value:
-            key = constructor.construct_object(key_node, deep=True)
+            key = constructor.construct_object(key_node, deep=True)  # type: ignore[no-untyped-call]
             if not isinstance(key, str | int):
                 raise YamlProblem(key_node.start_mark.line + 1, f"a key must be text, not {key!r}")
             key = str(key)
@@ -65,12 +65,9 @@ def _convert(
             out[key] = _convert(value_node, (*path, key), lines, constructor)
         return out
     if isinstance(node, yaml.SequenceNode):
-        return [
-            _convert(item, (*path, index), lines, constructor)
-            for index, item in enumerate(node.value)
-        ]
+        return [_convert(item, (*path, index), lines, constructor) for index, item in enumerate(node.value)]
     try:
-        return constructor.construct_object(node, deep=True)
+        return constructor.construct_object(node, deep=True)  # type: ignore[no-untyped-call]
     except (yaml.constructor.ConstructorError, ValueError):
         # A value YAML cannot construct (2026-02-30 looks like a date but is not one) stays text,
         # so that validation reports it against its field with what was expected.

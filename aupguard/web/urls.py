@@ -1,0 +1,7 @@
+from django.urls import include, path
+from django.views.generic import RedirectView
+
+urlpatterns = [
+    path("", RedirectView.as_view(pattern_name="policies:pack-list", permanent=False), name="home"),
+    path("policies/", include("aupguard.web.policies.urls")),
+]
