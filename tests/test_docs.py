@@ -18,5 +18,7 @@ def test_the_pack_format_document_names_every_setting_the_loader_reads() -> None
     from aupguard.engine.packs.load import _SETTINGS_FIELDS
 
     text = (ROOT / "docs" / "pack-format.md").read_text(encoding="utf-8")
-    documented = re.findall(r"^\| `([a-z_]+)` \| ", text.split("## Settings")[1].split("Web categories")[0], flags=re.M)
+    documented = re.findall(
+        r"^\| `([a-z_]+)` \| ", text.split("## Settings")[1].split("Web categories")[0], flags=re.M
+    )
     assert documented == list(_SETTINGS_FIELDS)
