@@ -65,7 +65,9 @@ def test_the_pack_page_lists_clauses_by_section_with_their_enforcement(client: C
     response = client.get("/policies/tiny/")
     assert response.status_code == 200
     page = response.content.decode()
-    assert page.index("<h2") < page.index("1 Email") < page.index("TINY-1.1") < page.index("2 Devices")
+    email, devices = '<h2 id="s2">1 Email</h2>', '<h2 id="s3">2 Devices</h2>'
+    assert page.index(email) < page.index('id="TINY-1.1"') < page.index(devices) < page.index('id="TINY-2.1"')
+    assert '<li><a href="#s2">1 Email</a> (3)</li>' in page  # the contents list, with clause counts
     assert "<blockquote>Staff must never send payment card numbers by email.</blockquote>" in page
     assert "check email.card_number -&gt; block" in page
     assert "workflow removable_media (approver: senior_leader)" in page
