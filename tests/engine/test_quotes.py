@@ -77,3 +77,11 @@ def test_coverage_names_a_changed_source(pack_dir: Path, tiny_text: str) -> None
     path.write_text(tiny_text, encoding="utf-8")
     messages = [str(p) for p in coverage(load_pack(path)).problems]
     assert any("source.sha256: " in m and "the pack says" in m for m in messages)
+
+
+def test_a_sentence_may_be_quoted_in_parts_by_different_clauses() -> None:
+    text = "Staff must lock screens and must not share passwords with anyone."
+    both = ["Staff must lock screens", "and must not share passwords with anyone"]
+    assert unquoted_sentences(text, both) == []
+    # half a sentence is not the sentence
+    assert [s.text for s in unquoted_sentences(text, both[:1])] == [text]

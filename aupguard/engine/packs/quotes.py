@@ -83,5 +83,28 @@ def missing_fragments(quote: str, normalised_source: str) -> list[str]:
 
 
 def unquoted_sentences(source: str, quotes: Iterable[str]) -> list[SourceSentence]:
-    quoted = "\n".join(normalise(f) for q in quotes for f in fragments(q))
-    return [s for s in source_sentences(source) if normalise(s.text) not in quoted]
+    """Source sentences not covered by the quotes.
+
+    A sentence is covered when every letter and digit of it lies inside some quoted fragment, so a
+    sentence holding two rules may be quoted half by one clause and half by another.
+    """
+    text = normalise(source)
+    covered = bytearray(len(text))
+    for quote in quotes:
+        for fragment in fragments(quote):
+            needle = normalise(fragment)
+            start = text.find(needle) if needle else -1
+            while start != -1:
+                covered[start : start + len(needle)] = b"\x01" * len(needle)
+                start = text.find(needle, start + 1)
+    out = []
+    for sentence in source_sentences(source):
+        needle = normalise(sentence.text)
+        start = text.find(needle)
+        quoted = False
+        while start != -1 and not quoted:
+            quoted = all(covered[i] or not text[i].isalnum() for i in range(start, start + len(needle)))
+            start = text.find(needle, start + 1)
+        if not quoted:
+            out.append(sentence)
+    return out
