@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from pathlib import Path
 
 import pytest
@@ -85,3 +86,22 @@ def test_a_sentence_may_be_quoted_in_parts_by_different_clauses() -> None:
     assert unquoted_sentences(text, both) == []
     # half a sentence is not the sentence
     assert [s.text for s in unquoted_sentences(text, both[:1])] == [text]
+
+
+def test_a_clause_section_quotes_its_heading(pack_dir: Path, tiny_text: str) -> None:
+    source = pack_dir / "sources" / "tiny.txt"
+    source.write_text(
+        source.read_text(encoding="utf-8").replace("2 Devices", "2 Devices and removable media")
+    )
+    digest = hashlib.sha256(source.read_bytes()).hexdigest()
+    text = tiny_text.replace("section: 2 Devices", "section: Other > 2 Devices and removable media")
+    text = text.replace(text.split("sha256: ")[1].split("\n")[0], digest)
+    (pack_dir / "tiny.yaml").write_text(text, encoding="utf-8")
+    assert coverage(load_pack(pack_dir / "tiny.yaml")).problems == []
+    # without the section naming it, the heading is a sentence nobody quoted
+    (pack_dir / "tiny.yaml").write_text(
+        text.replace("section: Other > 2 Devices and removable media", "section: Devices"), encoding="utf-8"
+    )
+    assert [str(p).split(": ", 1)[1] for p in coverage(load_pack(pack_dir / "tiny.yaml")).problems] == [
+        "no clause quotes this sentence: '2 Devices and removable media'"
+    ]

@@ -101,7 +101,9 @@ def _check_against_source(pack: Pack, cov: Coverage) -> None:
             cov.problems.append(
                 Problem(pack_file, clause.line, clause.id, "text", f"not found in the source: {shown!r}")
             )
-    cov.unquoted = unquoted_sentences(text, (c.text for c in pack.clauses))
+    # A clause's section is the source's heading, so it quotes that heading too ("A > B": two).
+    headings = {part.strip() for c in pack.clauses for part in c.section.split(" > ")}
+    cov.unquoted = unquoted_sentences(text, [*(c.text for c in pack.clauses), *headings])
     for sentence in cov.unquoted:
         cov.problems.append(
             Problem(str(path), sentence.line, None, "", f"no clause quotes this sentence: {sentence.text!r}")
