@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from aupguard.engine.packs import Pack, coverage, load_pack, resolve_pack
+from aupguard.engine.packs import Pack, coverage, diff_packs, load_pack, resolve_pack
 from tests.conftest import PACKS
 
-# The seed packs written so far (issue 2 is done when wonder, wells and oak join them).
-SHIPPED = ("learning-partnership", "fst")
+# The seed packs written so far (issue 2 is done when wells and oak join them).
+SHIPPED = ("wonder", "learning-partnership", "fst")
 
 
 def pack(pack_id: str) -> Pack:
@@ -57,3 +57,29 @@ def test_learning_partnership_encodes_reporting_and_email_guidance() -> None:
         assert check_id in checks, check_id
     assert "gambling" in p.settings.blocked_categories["all"]
     assert p.settings.signoff_interval_days == 365
+
+
+def test_wonder_forbids_personal_devices_and_gives_its_authorities_to_the_coo_and_estates() -> None:
+    p = pack("wonder")
+    assert p.settings.personal_devices == "forbidden"
+    authorities = p.authorities()
+    assert authorities["workflow:exemption"] == "coo"
+    assert authorities["workflow:group_mailbox_access"] == "coo"
+    assert authorities["workflow:social_media_account_access"] == "estates"
+    assert authorities["workflow:data_to_personal_device"] == "coo"
+    checks = checks_of(p)
+    assert "access.after_leaving" in checks and "asset.not_returned" in checks
+
+
+def test_diff_wonder_fst_shows_the_real_differences() -> None:
+    d = diff_packs(pack("wonder"), pack("fst"))
+    assert {"setting": "personal_devices", "a": "forbidden", "b": "allowed_with_conditions"} in d.settings
+    authorities = {row["authority"]: (row["a"], row["b"]) for row in d.authorities}
+    assert authorities["workflow:exemption"] == ("coo", "siro")
+    assert authorities["workflow:group_mailbox_access"] == ("coo", "iao")
+    assert authorities["workflow:social_media_account_access"] == ("estates", "iao")
+    # FST is the template WLP adapted: most clauses pair up, and more are the same than differ
+    assert d.unchanged > len(d.changed) > 0
+    assert d.unchanged + len(d.changed) > len(d.added) + len(d.removed)
+    removed_texts = " ".join(c.text for c in d.removed)
+    assert "Personal devices are not permitted for business use." in removed_texts
