@@ -32,6 +32,7 @@ class Coverage:
         return not self.problems
 
     def as_dict(self) -> dict[str, Any]:
+        authorities = self.pack.authorities()
         return {
             "pack": self.pack.id,
             "sha256": self.pack.sha256,
@@ -39,7 +40,7 @@ class Coverage:
             "by_mechanism": {m: self.by_mechanism.get(m, []) for m in catalogue.MECHANISMS},
             "checks": self.checks,
             "workflows": {
-                wid: {"approver": self.pack.authorities()[f"workflow:{wid}"], "clauses": ids}
+                wid: {"approver": authorities[f"workflow:{wid}"], "clauses": ids}
                 for wid, ids in self.workflows.items()
             },
             "registers": self.registers,
