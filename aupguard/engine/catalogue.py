@@ -40,7 +40,8 @@ ROLES: Final = (
 # `all` stands for every role wherever a clause or a setting takes a list of roles.
 ALL_ROLES: Final = "all"
 
-ParamType = Literal["int", "number", "categories", "roles"]
+# "int" is a positive whole number; "days" may be 0 (on the day itself, no grace).
+ParamType = Literal["int", "days", "number", "categories", "roles"]
 
 
 @dataclass(frozen=True)
@@ -128,7 +129,7 @@ _CHECKS = (
     _spec(
         "account.not_disabled",
         "a leaver's account still enabled after their last working day",
-        grace_days="int",
+        grace_days="days",
     ),
     _spec("asset.not_returned", "a leaver still holds issued assets after leaving"),
     _spec(

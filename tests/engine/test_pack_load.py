@@ -210,3 +210,15 @@ def test_unquoted_working_hours_read_as_times(pack_dir: Path, tiny_text: str) ->
     # YAML 1.1 reads an unquoted 08:30 as the number 510; authors should not have to know that.
     pack = load_pack(write(pack_dir, tiny_text.replace('start: "08:30"', "start: 08:30")))
     assert pack.settings.working_hours.start.isoformat() == "08:30:00"
+
+
+def test_a_grace_period_may_be_zero_days_but_a_limit_may_not_be_zero(pack_dir: Path, tiny_text: str) -> None:
+    text = tiny_text.replace(
+        "      - {id: breach.ico_deadline, action: alert, notify: [dpl], params: {hours: 72}}",
+        "      - {id: breach.ico_deadline, action: alert, notify: [dpl], params: {hours: 72}}\n"
+        "      - {id: account.not_disabled, action: alert, notify: [dpl], params: {grace_days: 0}}",
+    )
+    pack = load_pack(write(pack_dir, text))
+    assert pack.clause("TINY-2.3").checks[1].params["grace_days"] == 0
+    (problem,) = problems_of(write(pack_dir, text.replace("params: {hours: 72}", "params: {hours: 0}")))
+    assert "checks[0].params.hours: expected a whole number of at least 1, got 0" in problem

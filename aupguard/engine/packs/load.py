@@ -719,8 +719,8 @@ def _params(
             takes = ", ".join(spec) if spec else "none"
             v.problem(ppath, f"{check_id} has no parameter {name!r} (it takes: {takes})")
             continue
-        if kind == "int":
-            got = v.integer(value, ppath, minimum=1)
+        if kind in ("int", "days"):
+            got = v.integer(value, ppath, minimum=0 if kind == "days" else 1)
         elif kind == "number":
             got = v.number(value, ppath)
         elif kind == "categories":
