@@ -7,8 +7,8 @@ import pytest
 from aupguard.engine.packs import Pack, coverage, diff_packs, load_pack, resolve_pack
 from tests.conftest import PACKS
 
-# The seed packs written so far (issue 2 is done when wells and oak join them).
-SHIPPED = ("wonder", "learning-partnership", "fst")
+# The seed packs written so far (issue 2 is done when wells joins them).
+SHIPPED = ("wonder", "learning-partnership", "oak", "fst")
 
 
 def pack(pack_id: str) -> Pack:
@@ -83,3 +83,23 @@ def test_diff_wonder_fst_shows_the_real_differences() -> None:
     assert d.unchanged + len(d.changed) > len(d.added) + len(d.removed)
     removed_texts = " ".join(c.text for c in d.removed)
     assert "Personal devices are not permitted for business use." in removed_texts
+
+
+def test_oak_encodes_mailbox_access_leavers_and_training() -> None:
+    p = pack("oak")
+    authorities = p.authorities()
+    assert authorities["workflow:mailbox_access"] == "dpl"
+    assert authorities["workflow:absence_mailbox_access"] == "dpl"
+    assert authorities["workflow:visitor_device"] == "senior_leader"
+    checks = checks_of(p)
+    for check_id in (
+        "mailbox.access_unapproved",
+        "account.not_disabled",
+        "training.overdue",
+        "web.illegal_content",
+    ):
+        assert check_id in checks, check_id
+    (disable,) = [c for clause in p.clauses for c in clause.checks if c.id == "account.not_disabled"]
+    assert disable.params["grace_days"] == 0  # disabled on the last day itself
+    assert p.settings.training_interval_days == 365
+    assert p.settings.mailbox_retention_days is not None
