@@ -79,13 +79,21 @@ import hashlib
 import itertools
 import re
 import unicodedata
-from bisect import bisect_right
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from importlib import resources
 from typing import Any
 
 import ahocorasick
+
+from aupguard.engine.detectors.folding import (
+    APOSTROPHES,
+    COMMON_NON_ASCII,
+    DROPPED_CATEGORIES,
+    HYPHENS,
+    LETTER_VARIANTS,
+    OffsetMap,
+)
 
 __all__ = [
     "BUILTIN_LEXICONS",
@@ -127,27 +135,6 @@ class TermMatch:
 
 # --- folding: the skeleton ------------------------------------------------------------------------
 
-# Letters NFKD does not take apart (lower case).
-_SPECIAL = {
-    "ł": "l",
-    "ø": "o",
-    "đ": "d",
-    "ħ": "h",
-    "ı": "i",
-    "ŀ": "l",
-    "ŧ": "t",
-    "ĸ": "k",
-    "ß": "ss",
-    "æ": "ae",
-    "œ": "oe",
-    "þ": "th",
-    "ð": "d",
-}
-_APOSTROPHES = frozenset("'`´‘’‛′ʹʻʼʽ＇")
-_HYPHENS = frozenset("-‐‑‒–—―−﹣－")
-# Combining marks (accents once NFKD has split them off) and invisible format characters (soft
-# hyphen, zero-width space) fold to nothing.
-_DROPPED_CATEGORIES = frozenset({"Mn", "Me", "Cf"})
 _SKIPPED = " "  # the one separator the skeleton has; the automaton skips it (ignore_white_space)
 
 _CHAR_SKELETONS: dict[str, str] = {}
@@ -155,17 +142,17 @@ _CACHE_LIMIT = 1 << 16
 
 
 def _char_skeleton_uncached(c: str) -> str:
-    if c in _APOSTROPHES:
+    if c in APOSTROPHES:
         return "'"
     out = []
     for part in unicodedata.normalize("NFKD", c):
-        if unicodedata.category(part) in _DROPPED_CATEGORIES:
+        if unicodedata.category(part) in DROPPED_CATEGORIES:
             continue
         for low in part.lower():
-            for ch in _SPECIAL.get(low, low):
-                if ch in _APOSTROPHES:
+            for ch in LETTER_VARIANTS.get(low, low):
+                if ch in APOSTROPHES:
                     out.append("'")
-                elif ch.isalnum() and unicodedata.category(ch) not in _DROPPED_CATEGORIES:
+                elif ch.isalnum() and unicodedata.category(ch) not in DROPPED_CATEGORIES:
                     out.append(ch)
                 else:
                     out.append(_SKIPPED)
@@ -199,50 +186,25 @@ _ASCII_TABLE = _ascii_table()
 # offsets do not move.
 _COMMON_NON_ASCII: tuple[tuple[str, str], ...] = tuple(
     (c, _char_skeleton(c))
-    for c in "’‘“”–—£€•·°\u00a0\u202féèêëàáâäçñóòôöúùûüíìîïÉÈÀÇÖÜ"
+    for c in COMMON_NON_ASCII
     if len(_char_skeleton(c)) == 1 and _char_skeleton(c).isascii()
 )
 _NON_ASCII_RUN = re.compile(r"[^\x00-\x7f]+")
 _WORD = re.compile(r"\S+")
 
 
-class _Offsets:
-    """Maps an index in the skeleton back to the original text's index.
+def _original_end(offsets: OffsetMap, k: int, text: str) -> int:
+    """The text index where a span ending at skeleton index `k` (exclusive) ends.
 
-    Only characters whose skeleton is not exactly one character are listed: for the j-th, `at[j]` is
-    where its skeleton starts, `stop[j]` where it ends, `orig[j]` its index in the text and `shift[j]`
-    how far the skeleton has drifted from the text after it.
+    The span takes in the characters that fold to nothing right after it (a decomposed accent).
     """
-
-    __slots__ = ("at", "orig", "shift", "stop")
-
-    def __init__(self) -> None:
-        self.at: list[int] = []
-        self.stop: list[int] = []
-        self.orig: list[int] = []
-        self.shift: list[int] = []
-
-    def original(self, k: int) -> int:
-        """The index in the text of the character whose skeleton holds index `k`."""
-        j = bisect_right(self.at, k) - 1
-        if j < 0:
-            return k
-        if k < self.stop[j]:
-            return self.orig[j]
-        return k - self.shift[j]
-
-    def original_end(self, k: int, text: str) -> int:
-        """The text index where a span ending at skeleton index `k` (exclusive) ends.
-
-        The span takes in the characters that fold to nothing right after it (a decomposed accent).
-        """
-        end = self.original(k - 1) + 1
-        while end < len(text) and not _char_skeleton(text[end]):
-            end += 1
-        return end
+    end = offsets.original(k - 1) + 1
+    while end < len(text) and not _char_skeleton(text[end]):
+        end += 1
+    return end
 
 
-def _skeleton(text: str) -> tuple[str, _Offsets | None]:
+def _skeleton(text: str) -> tuple[str, OffsetMap | None]:
     """The skeleton of `text`, and the offset map when its length differs from the text's."""
     if not text.isascii():
         for common, ascii_char in _COMMON_NON_ASCII:
@@ -252,10 +214,9 @@ def _skeleton(text: str) -> tuple[str, _Offsets | None]:
     return text.encode("ascii").translate(_ASCII_TABLE).decode("ascii"), None
 
 
-def _skeleton_slow(text: str) -> tuple[str, _Offsets | None]:
+def _skeleton_slow(text: str) -> tuple[str, OffsetMap | None]:
     pieces: list[str] = []
-    offsets = _Offsets()
-    drift = 0
+    offsets = OffsetMap()
     pos = 0
     for run in _NON_ASCII_RUN.finditer(text):
         start, end = run.span()
@@ -265,14 +226,10 @@ def _skeleton_slow(text: str) -> tuple[str, _Offsets | None]:
             out = _char_skeleton(text[i])
             pieces.append(out)
             if len(out) != 1:
-                offsets.at.append(i + drift)
-                offsets.stop.append(i + drift + len(out))
-                offsets.orig.append(i)
-                drift += len(out) - 1
-                offsets.shift.append(drift)
+                offsets.add(i, len(out))
         pos = end
     pieces.append(text[pos:].encode("ascii").translate(_ASCII_TABLE).decode("ascii"))
-    return "".join(pieces), (offsets if offsets.at else None)
+    return "".join(pieces), (offsets or None)
 
 
 # --- word boundaries and separators --------------------------------------------------------------
@@ -310,9 +267,9 @@ def _separator_core(separator: str) -> str:
     """
     out = []
     for c in separator:
-        if c.isspace() or unicodedata.category(c) in _DROPPED_CATEGORIES:
+        if c.isspace() or unicodedata.category(c) in DROPPED_CATEGORIES:
             continue
-        out.append("-" if c in _HYPHENS else c)
+        out.append("-" if c in HYPHENS else c)
     core = "".join(out)
     if ">" in core and ("\n" in separator or "\r" in separator):
         core = core.replace(">", "")
@@ -371,7 +328,7 @@ def _form(term: Term) -> _Form:
     if offsets is None:
         original = spans
     else:
-        original = [(offsets.original(s), offsets.original_end(e, term.text)) for s, e in spans]
+        original = [(offsets.original(s), _original_end(offsets, e, term.text)) for s, e in spans]
     separators = tuple(
         _separator_core(term.text[left_end:right_start])
         for (_, left_end), (right_start, _) in itertools.pairwise(original)
@@ -474,7 +431,7 @@ def _candidates(lexicon: Lexicon, text: str) -> Iterator[tuple[int, int, int, Te
         if offsets is None:
             o_start, o_end = start, end
         else:
-            o_start, o_end = offsets.original(start), offsets.original_end(end, text)
+            o_start, o_end = offsets.original(start), _original_end(offsets, end, text)
         if fast is not None and contiguous:
             yield o_start, o_end, 0, fast.term
             continue
@@ -488,7 +445,9 @@ def _candidates(lexicon: Lexicon, text: str) -> Iterator[tuple[int, int, int, Te
             if offsets is None:
                 word_spans = skeleton_spans
             else:
-                word_spans = [(offsets.original(s), offsets.original_end(e, text)) for s, e in skeleton_spans]
+                word_spans = [
+                    (offsets.original(s), _original_end(offsets, e, text)) for s, e in skeleton_spans
+                ]
         for rank, form in enumerate(forms):
             if form.words == written and _written_as(form, text, word_spans):
                 yield o_start, o_end, rank, form.term

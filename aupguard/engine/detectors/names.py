@@ -63,13 +63,20 @@ import codecs
 import re
 import threading
 import unicodedata
-from bisect import bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
 import ahocorasick
 
+from aupguard.engine.detectors.folding import (
+    APOSTROPHES,
+    COMMON_NON_ASCII,
+    DROPPED_CATEGORIES,
+    HYPHENS,
+    LETTER_VARIANTS,
+    OffsetMap,
+)
 from aupguard.engine.people import Pupil, StaffMember
 
 __all__ = [
@@ -107,35 +114,10 @@ class NameMatch:
 
 # Letters NFKD does not take apart, and marks that stand for an apostrophe or a hyphen (lower case).
 _SPECIAL = {
-    "ł": "l",
-    "ø": "o",
-    "đ": "d",
-    "ħ": "h",
-    "ı": "i",
-    "ŀ": "l",
-    "ŧ": "t",
-    "ĸ": "k",
-    "ß": "ss",
-    "æ": "ae",
-    "œ": "oe",
-    "þ": "th",
-    "ð": "d",
-    "`": "'",
-    "´": "'",
-    "‘": "'",
-    "’": "'",
-    "‛": "'",
-    "′": "'",
-    "ʹ": "'",
-    "ʻ": "'",
-    "ʼ": "'",
-    "ʽ": "'",
-    "‐": "-",
-    "‑": "-",
+    **LETTER_VARIANTS,
+    **dict.fromkeys(APOSTROPHES, "'"),
+    **dict.fromkeys(HYPHENS, "-"),
 }
-# Combining marks (accents once NFKD has split them off) and invisible format characters (soft
-# hyphen, zero-width space) fold to nothing.
-_DROPPED_CATEGORIES = frozenset({"Mn", "Me", "Cf"})
 _JOINERS = ("'", "-")
 
 _FOLDED: dict[str, str] = {}
@@ -154,7 +136,7 @@ def _fold_char_uncached(c: str) -> str:
     return "".join(
         " " if part.isspace() else _SPECIAL.get(part, part)
         for part in parts
-        if unicodedata.category(part) not in _DROPPED_CATEGORIES
+        if unicodedata.category(part) not in DROPPED_CATEGORIES
     )
 
 
@@ -248,12 +230,12 @@ _Run = tuple[int, int, str]
 # handler, a Python call per run of non-ASCII characters, for the rare ones; the replacements are one
 # character for one, so offsets do not move.
 _COMMON_NON_ASCII: tuple[tuple[str, str], ...] = tuple(
-    (c, _skeleton_char(c)) for c in "’‘“”–—£€•·°\u00a0\u202féèêëàáâäçñóòôöúùûüíìîïÉ"
+    (c, _skeleton_char(c)) for c in COMMON_NON_ASCII if len(_skeleton_char(c)) == 1
 )
 
 
 def _skeleton(text: str) -> tuple[str, list[_Run]]:
-    """The skeleton of `text`, and the runs of non-ASCII characters in it (see `_Offsets`)."""
+    """The skeleton of `text`, and the runs of non-ASCII characters in it (see `_offsets`)."""
     runs: list[_Run] = []
     if not text.isascii():
         for common, ascii_char in _COMMON_NON_ASCII:
@@ -269,41 +251,17 @@ def _skeleton(text: str) -> tuple[str, list[_Run]]:
     return raw.translate(_SKELETON_TABLE).decode("ascii"), runs
 
 
-class _Offsets:
-    """Maps an index in the skeleton back to the original text's index.
-
-    Only characters whose skeleton is not exactly one character are listed: for the j-th, `at[j]` is
-    where its skeleton starts, `stop[j]` where it ends, `orig[j]` its index in the text and `shift[j]`
-    how far the skeleton has drifted from the text after it. ASCII characters are always one.
-    """
-
-    __slots__ = ("at", "orig", "shift", "stop")
-
-    def __init__(self, text: str, runs: list[_Run]) -> None:
-        self.at: list[int] = []
-        self.stop: list[int] = []
-        self.orig: list[int] = []
-        self.shift: list[int] = []
-        drift = 0
-        for start, end, out in runs:
-            if len(out) == end - start and all(len(_skeleton_char(c)) == 1 for c in text[start:end]):
-                continue
-            for i in range(start, end):
-                width = len(_skeleton_char(text[i]))
-                if width != 1:
-                    self.at.append(i + drift)
-                    self.stop.append(i + drift + width)
-                    self.orig.append(i)
-                    drift += width - 1
-                    self.shift.append(drift)
-
-    def original(self, k: int) -> int:
-        j = bisect_right(self.at, k) - 1
-        if j < 0:
-            return k
-        if k < self.stop[j]:
-            return self.orig[j]
-        return k - self.shift[j]
+def _offsets(text: str, runs: list[_Run]) -> OffsetMap:
+    """Where the skeleton of `text` drifts from the text, from the non-ASCII runs `_skeleton` saw."""
+    offsets = OffsetMap()
+    for start, end, out in runs:
+        if len(out) == end - start and all(len(_skeleton_char(c)) == 1 for c in text[start:end]):
+            continue
+        for i in range(start, end):
+            width = len(_skeleton_char(text[i]))
+            if width != 1:
+                offsets.add(i, width)
+    return offsets
 
 
 # --- the index -----------------------------------------------------------------------------------
@@ -478,7 +436,7 @@ def find_names(index: NameIndex, text: str) -> list[NameMatch]:
     if not hits:
         return []
 
-    offsets = _Offsets(text, runs) if runs else None
+    offsets = _offsets(text, runs) if runs else None
     found: dict[tuple[str, str, int, int], NameMatch] = {}
     for last, (length, forms) in hits:
         first = last
