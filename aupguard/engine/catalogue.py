@@ -106,6 +106,10 @@ _CHECKS = (
         "a staff member's personal email or mobile number is given to pupils or parents",
     ),
     _spec(
+        "email.unscannable",
+        "part of a message could not be read in full (a limit reached, an unreadable attachment)",
+    ),
+    _spec(
         "web.blocked_category",
         "a request falls in a category the pack forbids for the requester's role",
         categories="categories",

@@ -7,8 +7,8 @@ import pytest
 from aupguard.engine.packs import Pack, coverage, diff_packs, load_pack, resolve_pack
 from tests.conftest import PACKS
 
-# The seed packs written so far (issue 2 is done when wells joins them).
-SHIPPED = ("wonder", "learning-partnership", "oak", "fst")
+# The five seed policies (DESIGN.md, "Pack ids of the seed policies").
+SHIPPED = ("wonder", "wells", "learning-partnership", "oak", "fst")
 
 
 def pack(pack_id: str) -> Pack:
@@ -103,3 +103,30 @@ def test_oak_encodes_mailbox_access_leavers_and_training() -> None:
     assert disable.params["grace_days"] == 0  # disabled on the last day itself
     assert p.settings.training_interval_days == 365
     assert p.settings.mailbox_retention_days is not None
+
+
+def test_wells_encodes_its_detailed_email_rules() -> None:
+    p = pack("wells")
+    assert p.settings.bcc_limit == 10
+    assert "[egress]" in p.settings.encrypt_tags
+    checks = checks_of(p)
+    assert checks["email.card_number"] == {"block"}
+    for check_id in (
+        "email.recipients_visible",
+        "email.bcc_over_limit",
+        "email.pupil_name_in_subject",
+        "email.auto_forward_external",
+        "email.personal_data_unencrypted",
+        "email.personal_webmail",
+        "web.unapproved_ai",
+        "ai.personal_data",
+        "asset.not_returned",
+        "breach.ico_deadline",
+    ):
+        assert check_id in checks, check_id
+    (card,) = [c for c in p.clauses if any(u.id == "email.card_number" for u in c.checks)]
+    assert "PAN" in card.text and "encrypted" in card.text
+    assert p.authorities()["workflow:removable_media"] == "senior_leader"
+    assert p.settings.personal_devices == "forbidden"
+    lost = [c for c in p.clauses if c.register and c.register.kind == "lost_or_stolen_device"]
+    assert lost and any(c.register and c.register.clock_hours == 72 for c in lost)

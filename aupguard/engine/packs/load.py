@@ -446,6 +446,7 @@ _SETTINGS_FIELDS = (
     "breach_report_hours",
     "sensitive_terms",
     "offensive_terms",
+    "unscannable_action",
 )
 
 
@@ -513,6 +514,10 @@ def _settings(v: _Validator, data: Any, roles: Mapping[str, str]) -> Settings | 
         breach_report_hours=optional_int("breach_report_hours", 72) or 72,
         sensitive_terms=v.listing(s.get("sensitive_terms"), at("sensitive_terms"), v.word),
         offensive_terms=v.listing(s.get("offensive_terms"), at("offensive_terms"), v.word),
+        unscannable_action=v.choice(
+            s.get("unscannable_action", "hold"), at("unscannable_action"), catalogue.ACTIONS, "action"
+        )
+        or "hold",
     )
 
 

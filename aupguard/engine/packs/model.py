@@ -86,6 +86,7 @@ class Settings:
     breach_report_hours: int
     sensitive_terms: tuple[str, ...]
     offensive_terms: tuple[str, ...]
+    unscannable_action: str = "hold"
 
 
 @dataclass(frozen=True)
