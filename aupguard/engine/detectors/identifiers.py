@@ -52,6 +52,7 @@ __all__ = [
     "is_valid_nino",
     "is_valid_uk_mobile",
     "is_valid_upn",
+    "national_mobile",
 ]
 
 CARD_NUMBER = "card_number"
@@ -303,6 +304,11 @@ def _national_mobile(s: str) -> str:
     else:
         return number
     return "0" + (rest[1:] if rest.startswith("0") else rest)
+
+
+def national_mobile(s: str) -> str:
+    """A UK mobile number as its eleven national digits (07...), however it was written."""
+    return _national_mobile(s)
 
 
 def _mobile_ok(national: str) -> bool:

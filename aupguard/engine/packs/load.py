@@ -447,7 +447,19 @@ _SETTINGS_FIELDS = (
     "sensitive_terms",
     "offensive_terms",
     "unscannable_action",
+    "mail_limits",
 )
+
+# settings.mail_limits: the bounds on reading one message (aupguard.engine.mail.limits.Limits), in
+# units a network manager writes. Sizes in MB (1,048,576 bytes); the rest whole numbers.
+MAIL_LIMIT_FIELDS: dict[str, str] = {
+    "max_message_mb": "max_message_bytes",
+    "max_attachment_mb": "max_attachment_bytes",
+    "max_unpacked_mb": "max_unpacked_bytes",
+    "max_compression_ratio": "max_compression_ratio",
+    "max_depth": "max_depth",
+    "max_pdf_pages": "max_pdf_pages",
+}
 
 
 def _settings(v: _Validator, data: Any, roles: Mapping[str, str]) -> Settings | None:
@@ -518,7 +530,28 @@ def _settings(v: _Validator, data: Any, roles: Mapping[str, str]) -> Settings | 
             s.get("unscannable_action", "hold"), at("unscannable_action"), catalogue.ACTIONS, "action"
         )
         or "hold",
+        mail_limits=_mail_limits(v, s.get("mail_limits"), at("mail_limits")),
     )
+
+
+def _mail_limits(v: _Validator, data: Any, path: Path_) -> MappingProxyType[str, int]:
+    """settings.mail_limits as Limits field -> value (bytes for the sizes); {} keeps the defaults."""
+    if data is None:
+        return MappingProxyType({})
+    m = v.mapping(data, path, MAIL_LIMIT_FIELDS)
+    out: dict[str, int] = {}
+    for key, value in (m or {}).items():
+        if key not in MAIL_LIMIT_FIELDS:
+            continue
+        if key.endswith("_mb"):
+            mb = v.number(value, (*path, key))
+            if mb is not None:
+                out[MAIL_LIMIT_FIELDS[key]] = max(1, int(mb * 1024 * 1024))
+        else:
+            n = v.integer(value, (*path, key), minimum=1)
+            if n is not None:
+                out[MAIL_LIMIT_FIELDS[key]] = n
+    return MappingProxyType(out)
 
 
 def _time(v: _Validator, value: Any, path: Path_) -> dt.time | None:

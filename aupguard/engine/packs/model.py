@@ -87,6 +87,8 @@ class Settings:
     sensitive_terms: tuple[str, ...]
     offensive_terms: tuple[str, ...]
     unscannable_action: str = "hold"
+    # Limits field -> value (sizes in bytes); see aupguard.engine.mail.limits.Limits.
+    mail_limits: MappingProxyType[str, int] = field(default_factory=lambda: MappingProxyType({}))
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,48 @@
+"""What a check knows besides the pack and the input: the people, the approvals and the time.
+
+Built once when a guard or command starts (the name index is the slow part) and shared by every
+message; immutable.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from aupguard.engine.approvals import NONE, Approvals
+from aupguard.engine.detectors.names import NameIndex, build_name_index
+from aupguard.engine.people import Directory, Roster, StaffMember
+
+__all__ = ["CheckContext", "People"]
+
+
+@dataclass(frozen=True, eq=False)
+class People:
+    """The roster and the directory a guard was started with, and their names compiled."""
+
+    roster: Roster | None = None
+    directory: Directory | None = None
+    names: NameIndex = field(init=False)
+
+    def __post_init__(self) -> None:
+        pupils = self.roster.pupils if self.roster else ()
+        staff = self.directory.staff if self.directory else ()
+        object.__setattr__(self, "names", build_name_index(pupils, staff))
+
+    def staff(self, address: str) -> StaffMember | None:
+        return self.directory.get(address) if self.directory else None
+
+    def is_internal_domain(self, domain: str) -> bool:
+        return self.directory is not None and domain in self.directory.domains
+
+
+NOBODY = People()
+
+
+@dataclass(frozen=True, eq=False)
+class CheckContext:
+    """Everything a check reads that is not the pack or the input."""
+
+    at: dt.datetime
+    people: People = NOBODY
+    approvals: Approvals = NONE

@@ -1,0 +1,93 @@
+"""A pack compiled once for the guards: which clause each check enforces, and the lexicons it needs.
+
+DESIGN.md: "The engine compiles a pack once into an immutable, fast object; every check is a pure
+function of (compiled pack, context, input)." Compiling is the slow step (lexicon automata); a guard
+does it when it starts and again only when the pack changes.
+
+Several clauses may enable the same check (five clauses of wonder enable email.offensive_language).
+A finding names one: the clause with the strongest action, the first in source order among equals,
+so a message is never reported five times for one word. Its parameters and the roles it notifies
+are that clause's.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
+from types import MappingProxyType
+
+from aupguard.engine.catalogue import ACTIONS
+from aupguard.engine.detectors.lexicon import Lexicon, builtin_lexicon
+from aupguard.engine.mail.limits import DEFAULT_LIMITS, Limits
+from aupguard.engine.packs.model import Pack, ParamValue
+
+__all__ = ["CompiledPack", "Rule", "compile_pack"]
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    """A check as one clause of the pack enables it."""
+
+    check: str
+    clause: str
+    action: str
+    params: Mapping[str, ParamValue]
+    notify: tuple[str, ...]
+    text: str
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class CompiledPack:
+    pack: Pack
+    rules: Mapping[str, Rule]
+    internal_domains: frozenset[str]
+    partner_domains: frozenset[str]
+    webmail_domains: frozenset[str]
+    encrypt_tags: tuple[str, ...]  # lower case
+    sensitive: Lexicon
+    offensive: Lexicon
+    chain_letter: Lexicon
+    confidential: Lexicon
+    mail_limits: Limits
+
+    @property
+    def id(self) -> str:
+        return self.pack.id
+
+    @property
+    def sha256(self) -> str:
+        return self.pack.sha256
+
+    def rule(self, check: str) -> Rule | None:
+        return self.rules.get(check)
+
+    def enables(self, check: str) -> bool:
+        return check in self.rules
+
+
+def _rules(pack: Pack) -> dict[str, Rule]:
+    rules: dict[str, Rule] = {}
+    for clause in pack.clauses:
+        for use in clause.checks:
+            current = rules.get(use.id)
+            if current is None or ACTIONS.index(use.action) < ACTIONS.index(current.action):
+                rules[use.id] = Rule(use.id, clause.id, use.action, use.params, use.notify, clause.text)
+    return rules
+
+
+def compile_pack(pack: Pack) -> CompiledPack:
+    """Compile `pack` for the guards. Pure: the same pack always gives an equal result."""
+    s = pack.settings
+    return CompiledPack(
+        pack=pack,
+        rules=MappingProxyType(_rules(pack)),
+        internal_domains=frozenset(d.lower() for d in s.internal_domains),
+        partner_domains=frozenset(d.lower() for d in s.partner_domains),
+        webmail_domains=frozenset(d.lower() for d in s.webmail_domains),
+        encrypt_tags=tuple(t.lower() for t in s.encrypt_tags),
+        sensitive=builtin_lexicon("sensitive", s.sensitive_terms),
+        offensive=builtin_lexicon("offensive", s.offensive_terms),
+        chain_letter=builtin_lexicon("chain_letter"),
+        confidential=builtin_lexicon("confidential"),
+        mail_limits=replace(DEFAULT_LIMITS, **s.mail_limits),
+    )
