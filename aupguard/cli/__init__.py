@@ -11,7 +11,7 @@ import sys
 from collections.abc import Sequence
 
 from aupguard import __version__
-from aupguard.cli import policy
+from aupguard.cli import check, policy, relay
 
 
 class _Parser(argparse.ArgumentParser):
@@ -25,6 +25,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"aupguard {__version__}")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND", parser_class=_Parser)
     policy.register(commands)
+    check.register(commands)
+    relay.register(commands)
     return parser
 
 

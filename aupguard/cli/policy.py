@@ -8,9 +8,9 @@ import sys
 import textwrap
 from typing import Any
 
+from aupguard.cli.inputs import BAD_INPUT, read_pack
 from aupguard.engine.packs import (
     Clause,
-    Pack,
     PackError,
     PackNotFound,
     available_packs,
@@ -23,7 +23,6 @@ from aupguard.engine.packs import (
     resolve_pack,
 )
 
-BAD_INPUT = 2
 PROBLEMS_FOUND = 1
 
 
@@ -44,18 +43,6 @@ def register(commands: argparse._SubParsersAction[Any]) -> None:
         "coverage", "clauses by mechanism, checks and workflows used, and every problem", run_coverage, "PACK"
     )
     add("diff", "compare two packs, or two versions of one, clause by clause", run_diff, "PACK_A", "PACK_B")
-
-
-def _load(ref: str) -> Pack | None:
-    """The pack, or None after printing one line per problem on stderr."""
-    try:
-        return load_pack(resolve_pack(ref))
-    except PackNotFound as exc:
-        print(f"aupguard: error: {exc}", file=sys.stderr)
-    except PackError as exc:
-        for problem in exc.problems:
-            print(problem, file=sys.stderr)
-    return None
 
 
 def _emit(data: Any) -> None:
@@ -104,7 +91,7 @@ def enforcement_summary(clause: Clause) -> str:
 
 
 def run_show(args: argparse.Namespace) -> int:
-    pack = _load(args.pack)
+    pack = read_pack(args.pack)
     if pack is None:
         return BAD_INPUT
     if args.json:
@@ -178,7 +165,7 @@ def run_coverage(args: argparse.Namespace) -> int:
 
 
 def run_diff(args: argparse.Namespace) -> int:
-    a, b = _load(args.pack_a), _load(args.pack_b)
+    a, b = read_pack(args.pack_a), read_pack(args.pack_b)
     if a is None or b is None:
         return BAD_INPUT
     d = diff_packs(a, b)
