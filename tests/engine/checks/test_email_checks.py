@@ -13,6 +13,7 @@ from aupguard.engine.approvals import Approval, Approvals
 from aupguard.engine.checks.context import People
 from aupguard.engine.decision import Decision
 from tests.engine.checks.conftest import AT, SCHOOL, Decide, compiled, eml, finding, fired
+from tests.engine.mail import build
 
 PARENT_A = "p.mensah@gmail.com"  # Oliver Mensah's contact
 PARENT_B = "clarke.family@yahoo.co.uk"  # Amelia (Millie) Clarke's contact
@@ -330,3 +331,44 @@ def test_the_verdict_is_the_strongest_action_and_a_clean_message_is_allowed(deci
 def test_one_swear_word_is_one_finding_even_when_five_clauses_forbid_it(decide: Decide) -> None:
     d = decide("wonder", eml(to=[PARENT_A], body="What a shit day."))
     assert [f.check for f in d.findings].count("email.offensive_language") == 1
+
+
+# --- what cannot be read is never sent unread; what is in documents is read
+
+
+def test_wells_holds_a_zip_bomb_for_it_support_quoting_its_scanning_clause(decide: Decide) -> None:
+    bomb = build.zeros_zip("zeros.bin", 200 * 1024 * 1024)
+    d = decide("wells", eml(to=[PROVIDER], attachments=[("photos.zip", bomb, "application/zip")]))
+    f = finding(d, "email.unscannable")
+    assert f["action"] == "hold" and f["where"] == "attachment:photos.zip"
+    assert "zip bomb" in str(f["evidence"])
+    assert f["notify"] == ["it_support"]
+    clause = compiled("wells").pack.clause(str(f["clause"]))
+    assert "scanned for viruses" in clause.text
+
+
+def test_a_pack_without_a_scanning_clause_still_holds_what_it_cannot_read(decide: Decide) -> None:
+    bomb = build.zeros_zip("zeros.bin", 200 * 1024 * 1024)
+    d = decide("oak", eml(to=[PROVIDER], attachments=[("photos.zip", bomb, "application/zip")]))
+    f = finding(d, "email.unscannable")
+    assert f["clause"] is None and f["action"] == compiled("oak").pack.settings.unscannable_action == "hold"
+
+
+def test_a_card_number_in_a_word_file_inside_a_zip_and_in_an_html_only_body(decide: Decide) -> None:
+    docx = build.word("Booking form", table=[["Card", "5555 5555 5555 4444"]])
+    archive = build.zip_of({"forms/booking.docx": docx})
+    d = decide("wells", eml(to=[PROVIDER], attachments=[("forms.zip", archive, "application/zip")]))
+    assert finding(d, "email.card_number")["where"] == "attachment:forms.zip/forms/booking.docx"
+    html = (
+        "<html><body><p>Card:&nbsp;4111&nbsp;1111&nbsp;1111&nbsp;1111</p><script>x()</script></body></html>"
+    )
+    html_only = build.message(None, html=html, sender=f"Aisha Khan <a.khan@{SCHOOL}>", to=PROVIDER)
+    assert finding(decide("wells", html_only.as_bytes()), "email.card_number")["where"] == "body"
+
+
+def test_a_named_pupil_s_ehcp_in_a_spreadsheet_to_a_provider_is_personal_data(decide: Decide) -> None:
+    sheet = build.workbook({"Group": [["Pupil", "Need"], ["Zoë Kowalczyk", "EHCP - speech and language"]]})
+    mime = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    d = decide("wells", eml(to=[PROVIDER], attachments=[("group.xlsx", sheet, mime)]))
+    f = finding(d, "email.personal_data_unencrypted")
+    assert f["where"] == "attachment:group.xlsx" and str(f["evidence"]).startswith("Z. K. with 'EHCP")
