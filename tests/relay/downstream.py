@@ -2,7 +2,7 @@
 
 Run as a process of its own (`python -m tests.relay.downstream HOST PORT FOLDER`). Every message it
 accepts is written to FOLDER as a new file, fsynced before it answers 250, so a message delivered
-twice shows as two files.
+twice shows as two files. A recipient nobody@... is refused for good (550), as an unknown mailbox is.
 """
 
 from __future__ import annotations
@@ -23,6 +23,15 @@ class Store:
         self.folder = folder
         self.counter = itertools.count(len(list(folder.glob("*.eml"))))
         self.lock = threading.Lock()
+
+    async def handle_RCPT(
+        self, server: SMTP, session: Session, envelope: Envelope, address: str, rcpt_options: list[str]
+    ) -> str:
+        # Addresses that say how to answer, so tests can reach the relay's error paths.
+        if address.startswith("nobody@"):
+            return "550 5.1.1 No such user"
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
 
     async def handle_DATA(self, server: SMTP, session: Session, envelope: Envelope) -> str:
         with self.lock:

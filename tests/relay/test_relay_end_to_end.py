@@ -265,3 +265,36 @@ def test_a_relay_that_cannot_start_says_why_in_one_line(procs: Processes) -> Non
     )
     assert result.returncode == 2
     assert "no-such-pack" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_a_recipient_refused_for_good_is_bounced_and_the_others_delivered(procs: Processes) -> None:
+    procs.start_downstream()
+    procs.start_relay()
+    msg = _message(1, "clean")
+    del msg["To"]
+    msg["To"] = f"{COLLEAGUE}, nobody@{SCHOOL}"
+    assert _send(procs.relay_port, msg) == "accepted"
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline and len(list(procs.inbox.glob("*.eml"))) < 2:
+        time.sleep(0.1)
+    received = [email.message_from_bytes(p.read_bytes()) for p in sorted(procs.inbox.glob("*.eml"))]
+    delivered = [m for m in received if m["Message-ID"] == msg["Message-ID"]]
+    assert len(delivered) == 1 and delivered[0]["X-Envelope-To"] == COLLEAGUE
+    (bounce,) = [m for m in received if str(m["Subject"]).startswith("Undeliverable")]
+    assert bounce["To"] == SENDER and bounce["Auto-Submitted"] == "auto-generated"
+    text = bounce.get_payload(decode=True).decode()
+    assert f"nobody@{SCHOOL}: 550" in text
+
+
+def test_sighup_reloads_the_pack_without_stopping_mail(procs: Processes) -> None:
+    procs.start_downstream()
+    procs.start_relay()
+    assert procs.relay is not None
+    procs.relay.send_signal(signal.SIGHUP)
+    events = procs.spool / "events.jsonl"
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline and '"reloaded"' not in events.read_text():
+        time.sleep(0.1)
+    assert '"reloaded"' in events.read_text()
+    assert _send(procs.relay_port, _message(2, "clean")) == "accepted"
+    assert procs.relay.poll() is None
