@@ -7,6 +7,7 @@ Exit status: 0 when the command ran (whatever it found), 1 when `policy coverage
 from __future__ import annotations
 
 import argparse
+import logging
 import sys
 from collections.abc import Sequence
 
@@ -31,6 +32,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    # pypdf warns about every damaged PDF on stderr; the mail reader already reports what it could
+    # not read, in the decision, where a network manager looks.
+    logging.getLogger("pypdf").setLevel(logging.ERROR)
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
