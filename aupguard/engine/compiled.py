@@ -12,16 +12,18 @@ are that clause's.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 from types import MappingProxyType
 
 from aupguard.engine.catalogue import ACTIONS
 from aupguard.engine.detectors.lexicon import Lexicon, builtin_lexicon
 from aupguard.engine.mail.limits import DEFAULT_LIMITS, Limits
+from aupguard.engine.packs.load import LISTS_FOLDER
 from aupguard.engine.packs.model import Pack, ParamValue
+from aupguard.engine.web.lists import DomainList, domain_list, read_list
 
-__all__ = ["CompiledPack", "Rule", "compile_pack"]
+__all__ = ["CompiledPack", "Rule", "compile_pack", "strongest_rule"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,6 +51,12 @@ class CompiledPack:
     chain_letter: Lexicon
     confidential: Lexicon
     mail_limits: Limits
+    # Every clause enabling each check, in source order (web.blocked_category differs per clause).
+    all_rules: Mapping[str, tuple[Rule, ...]]
+    allowed: DomainList
+    blocked: DomainList
+    illegal: DomainList
+    approved_ai: DomainList
 
     @property
     def id(self) -> str:
@@ -65,22 +73,42 @@ class CompiledPack:
         return check in self.rules
 
 
-def _rules(pack: Pack) -> dict[str, Rule]:
-    rules: dict[str, Rule] = {}
+def _all_rules(pack: Pack) -> dict[str, tuple[Rule, ...]]:
+    rules: dict[str, list[Rule]] = {}
     for clause in pack.clauses:
         for use in clause.checks:
-            current = rules.get(use.id)
-            if current is None or ACTIONS.index(use.action) < ACTIONS.index(current.action):
-                rules[use.id] = Rule(use.id, clause.id, use.action, use.params, use.notify, clause.text)
-    return rules
+            rule = Rule(use.id, clause.id, use.action, use.params, use.notify, clause.text)
+            rules.setdefault(use.id, []).append(rule)
+    return {check: tuple(found) for check, found in rules.items()}
+
+
+def strongest_rule(rules: Iterable[Rule]) -> Rule | None:
+    """The rule with the strongest action; the first in source order among equals."""
+    best: Rule | None = None
+    for rule in rules:
+        if best is None or ACTIONS.index(rule.action) < ACTIONS.index(best.action):
+            best = rule
+    return best
+
+
+def _lists(pack: Pack, names: Iterable[str], extra: Iterable[str], name: str) -> DomainList:
+    folder = pack.path.parent / LISTS_FOLDER
+    entries = list(extra)
+    for list_name in names:
+        listed = read_list(folder / f"{list_name}.txt")
+        entries.extend(listed.domains)
+        entries.extend(f"{host}{path}" for host, paths in listed.prefixes.items() for path in paths)
+    return domain_list(name, entries)
 
 
 def compile_pack(pack: Pack) -> CompiledPack:
     """Compile `pack` for the guards. Pure: the same pack always gives an equal result."""
     s = pack.settings
+    all_rules = _all_rules(pack)
+    rules = {check: strongest_rule(found) for check, found in all_rules.items()}
     return CompiledPack(
         pack=pack,
-        rules=MappingProxyType(_rules(pack)),
+        rules=MappingProxyType({check: rule for check, rule in rules.items() if rule is not None}),
         internal_domains=frozenset(d.lower() for d in s.internal_domains),
         partner_domains=frozenset(d.lower() for d in s.partner_domains),
         webmail_domains=frozenset(d.lower() for d in s.webmail_domains),
@@ -90,4 +118,9 @@ def compile_pack(pack: Pack) -> CompiledPack:
         chain_letter=builtin_lexicon("chain_letter"),
         confidential=builtin_lexicon("confidential"),
         mail_limits=replace(DEFAULT_LIMITS, **s.mail_limits),
+        all_rules=MappingProxyType(all_rules),
+        allowed=_lists(pack, s.allowed_lists, s.allowed_domains, "allowed"),
+        blocked=domain_list("blocked", s.blocked_domains),
+        illegal=_lists(pack, s.illegal_content_lists, (), "illegal"),
+        approved_ai=domain_list("approved_ai_tools", s.approved_ai_tools),
     )

@@ -319,7 +319,7 @@ def parse_pack(raw: str, path: Path) -> Pack:
     dates = _dates(v, top.get("dates"))
     source = _source(v, top.get("source"))
     roles = _roles(v, top.get("roles"))
-    settings = _settings(v, top.get("settings", {}), roles)
+    settings = _settings(v, top.get("settings", {}), roles, path.parent / LISTS_FOLDER)
     clauses = _clauses(v, top.get("clauses"), roles)
 
     if v.problems:
@@ -448,7 +448,12 @@ _SETTINGS_FIELDS = (
     "offensive_terms",
     "unscannable_action",
     "mail_limits",
+    "allowed_lists",
+    "illegal_content_lists",
 )
+
+# Domain lists a pack names (settings allowed_lists, illegal_content_lists) live beside the packs.
+LISTS_FOLDER = "lists"
 
 # settings.mail_limits: the bounds on reading one message (aupguard.engine.mail.limits.Limits), in
 # units a network manager writes. Sizes in MB (1,048,576 bytes); the rest whole numbers.
@@ -462,7 +467,7 @@ MAIL_LIMIT_FIELDS: dict[str, str] = {
 }
 
 
-def _settings(v: _Validator, data: Any, roles: Mapping[str, str]) -> Settings | None:
+def _settings(v: _Validator, data: Any, roles: Mapping[str, str], lists: Path) -> Settings | None:
     path: Path_ = ("settings",)
     s = v.mapping(data, path, _SETTINGS_FIELDS)
     if s is None:
@@ -531,7 +536,30 @@ def _settings(v: _Validator, data: Any, roles: Mapping[str, str]) -> Settings | 
         )
         or "hold",
         mail_limits=_mail_limits(v, s.get("mail_limits"), at("mail_limits")),
+        allowed_lists=_list_names(v, s.get("allowed_lists"), at("allowed_lists"), lists),
+        illegal_content_lists=_list_names(
+            v, s.get("illegal_content_lists"), at("illegal_content_lists"), lists
+        ),
     )
+
+
+def _list_names(v: _Validator, data: Any, path: Path_, folder: Path) -> tuple[str, ...]:
+    """Names of domain lists, each a file NAME.txt in the pack's lists/ folder that must exist."""
+
+    def name(value: Any, at: Path_) -> str | None:
+        if not isinstance(value, str) or not _SLUG.match(value):
+            v.problem(
+                at,
+                f"expected the name of a list in {folder} (a slug such as 'school-essentials'), "
+                f"got {_describe(value)}",
+            )
+            return None
+        if not (folder / f"{value}.txt").is_file():
+            v.problem(at, f"no list {value!r}: expected a file {folder / (value + '.txt')}")
+            return None
+        return value
+
+    return v.listing(data, path, name)
 
 
 def _mail_limits(v: _Validator, data: Any, path: Path_) -> MappingProxyType[str, int]:

@@ -89,6 +89,9 @@ class Settings:
     unscannable_action: str = "hold"
     # Limits field -> value (sizes in bytes); see aupguard.engine.mail.limits.Limits.
     mail_limits: MappingProxyType[str, int] = field(default_factory=lambda: MappingProxyType({}))
+    # Names of domain lists in the packs' lists/ folder (aupguard.engine.web.lists).
+    allowed_lists: tuple[str, ...] = ()
+    illegal_content_lists: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,149 @@
+"""Every `web.*` check a request can be decided on as it happens (DESIGN.md, check catalogue).
+
+`check_url` is a pure function of (compiled pack, context, the request, the request's categories):
+the categories come from the category database (`aupguard.engine.web.categories`), looked up by
+the caller, so that the checks can be tested with any categories and the guard can cache lookups.
+
+The order of the rules, and why:
+
+1. `web.illegal_content` first, and alone: a request on one of the pack's illegal-content lists is
+   refused and alerted to the pack's safeguarding contact, and nothing below can let it through;
+2. the pack's allowed sites (`allowed_domains`, `allowed_lists`) and an approved
+   `filtered_site_access` request for this user, this site and this time let everything else
+   through: they are how a school keeps its own tools working and grants exceptions;
+3. then every check that fires adds a finding: `web.filter_bypass` (proxies, anonymisers, VPNs),
+   `web.unapproved_ai` (an AI service not on `approved_ai_tools`), `web.social_media_working_hours`
+   (in the pack's working hours, in its time zone), and `web.blocked_category` for each category
+   the requester's roles may not visit and each site on `blocked_domains`.
+
+`web.blocked_category` is enabled by several clauses with different categories (wells forbids
+gambling in one clause, filter bypass in another): a finding names the clause that lists its
+category, with the strongest action among them. A category blocked only by the settings'
+`blocked_categories` names the first clause without a category list, or no clause.
+`web.heavy_streaming` is decided on logs (`aupguard scan squid-log`), not here.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from dataclasses import dataclass
+from zoneinfo import ZoneInfo
+
+from aupguard.engine.catalogue import ALL_ROLES
+from aupguard.engine.checks.context import CheckContext
+from aupguard.engine.compiled import CompiledPack, Rule, strongest_rule
+from aupguard.engine.decision import Decision, Finding
+
+__all__ = ["UrlRequest", "check_url", "in_working_hours"]
+
+FILTER_BYPASS = "filter_bypass"
+AI = "ai"
+SOCIAL = ("social_networking",)
+
+
+@dataclass(frozen=True, slots=True)
+class UrlRequest:
+    """One web request: `host` normalised, `path` with its query, the requester's roles and address."""
+
+    host: str
+    path: str = "/"
+    roles: tuple[str, ...] = ("staff",)
+    user: str = ""
+
+
+def in_working_hours(pack: CompiledPack, at: dt.datetime) -> bool:
+    hours = pack.pack.settings.working_hours
+    local = at.astimezone(ZoneInfo(pack.pack.settings.time_zone))
+    day = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")[local.weekday()]
+    return day in hours.days and hours.start <= local.time() < hours.end
+
+
+def _names(rule: Rule, param: str) -> tuple[str, ...]:
+    """A list parameter of a rule (categories, roles), or () when the clause gives none."""
+    value = rule.params.get(param)
+    return value if isinstance(value, tuple) else ()
+
+
+def _covers_roles(rule: Rule, roles: tuple[str, ...]) -> bool:
+    wanted = _names(rule, "roles")
+    if not wanted or ALL_ROLES in wanted:
+        return True
+    return bool(set(wanted) & set(roles))
+
+
+def _finding(check: str, rule: Rule | None, action: str, where: str, evidence: str) -> Finding:
+    if rule is None:
+        return Finding(check, None, action, where, evidence)
+    return Finding(check, rule.clause, rule.action, where, evidence, rule.notify)
+
+
+def _blocked_for_roles(pack: CompiledPack, roles: tuple[str, ...]) -> set[str]:
+    by_role = pack.pack.settings.blocked_categories
+    blocked = set(by_role.get(ALL_ROLES, ()))
+    for role in roles:
+        blocked.update(by_role.get(role, ()))
+    return blocked
+
+
+def _blocked_category(pack: CompiledPack, req: UrlRequest, categories: frozenset[str]) -> Iterator[Finding]:
+    check = "web.blocked_category"
+    rules = [r for r in pack.all_rules.get(check, ()) if _covers_roles(r, req.roles)]
+    if not rules:
+        return
+    general = [r for r in rules if not _names(r, "categories")]
+    by_settings = _blocked_for_roles(pack, req.roles)
+    for category in sorted(categories):
+        naming = [r for r in rules if category in _names(r, "categories")]
+        if naming:
+            yield _finding(check, strongest_rule(naming), "block", req.host, f"category {category}")
+        elif category in by_settings:
+            yield _finding(check, strongest_rule(general), "block", req.host, f"category {category}")
+    listed = pack.blocked.match(req.host, req.path)
+    if listed is not None:
+        yield _finding(
+            check,
+            strongest_rule(general or rules),
+            "block",
+            req.host,
+            f"{listed} is on the pack's blocked list",
+        )
+
+
+def check_url(pack: CompiledPack, ctx: CheckContext, req: UrlRequest, categories: frozenset[str]) -> Decision:
+    """The decision for one request, whose categories the caller has looked up."""
+    illegal = pack.illegal.match(req.host, req.path)
+    if illegal is not None or "illegal" in categories:
+        rule = pack.rule("web.illegal_content")
+        contact = pack.pack.settings.safeguarding_contact
+        finding = _finding("web.illegal_content", rule, "block", req.host, "on an illegal-content list")
+        if rule is None and contact:
+            finding = Finding(finding.check, None, "block", req.host, finding.evidence, (contact,))
+        return Decision((finding,), pack.id, pack.sha256)
+
+    if pack.allowed.match(req.host, req.path) is not None:
+        return Decision((), pack.id, pack.sha256)
+    if req.user and ctx.approvals.find("filtered_site_access", req.user, ctx.at, scope=req.host):
+        return Decision((), pack.id, pack.sha256)
+
+    findings: list[Finding] = []
+    if FILTER_BYPASS in categories and (rule := pack.rule("web.filter_bypass")) is not None:
+        findings.append(_finding("web.filter_bypass", rule, "block", req.host, "proxy, anonymiser or VPN"))
+    if (
+        AI in categories
+        and (rule := pack.rule("web.unapproved_ai")) is not None
+        and pack.approved_ai.match(req.host, req.path) is None
+    ):
+        findings.append(
+            _finding("web.unapproved_ai", rule, "block", req.host, "AI service not on the approved list")
+        )
+    rule = pack.rule("web.social_media_working_hours")
+    if rule is not None:
+        social = _names(rule, "categories") or SOCIAL
+        hits = sorted(categories & set(social))
+        if hits and in_working_hours(pack, ctx.at):
+            findings.append(
+                _finding(rule.check, rule, "warn", req.host, f"category {hits[0]} in working hours")
+            )
+    findings.extend(_blocked_category(pack, req, categories))
+    return Decision(tuple(findings), pack.id, pack.sha256)
