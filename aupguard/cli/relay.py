@@ -12,7 +12,9 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+import signal
 import sys
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -24,12 +26,13 @@ from aupguard.relay.delivery import DeliveryConfig
 from aupguard.relay.events import EventLog
 from aupguard.relay.quarantine import reject, release
 from aupguard.relay.server import Guard, Relay, RelayConfig
+from aupguard.relay.sink import run_sink
 from aupguard.relay.spool import HOLD, Spool, SpoolError
 
 __all__ = ["register"]
 
 
-def _host_port(value: str) -> tuple[str, int]:
+def host_port(value: str) -> tuple[str, int]:
     host, sep, port = value.rpartition(":")
     if not sep or not host or not port.isdigit() or not 0 < int(port) < 65536:
         raise argparse.ArgumentTypeError(f"expected HOST:PORT such as 127.0.0.1:2525, got {value!r}")
@@ -56,8 +59,8 @@ def register(commands: argparse._SubParsersAction[Any]) -> None:
     p.add_argument("id", nargs="?", help="the held message's id (release, reject)")
     p.add_argument("--spool", required=True, metavar="DIR", help="the spool folder (created if missing)")
     p.add_argument("--policy", metavar="PACK", help="a pack id (wells) or a pack file")
-    p.add_argument("--listen", type=_host_port, metavar="HOST:PORT", help="where to accept mail")
-    p.add_argument("--next", type=_host_port, metavar="HOST:PORT", help="the mail server to deliver to")
+    p.add_argument("--listen", type=host_port, metavar="HOST:PORT", help="where to accept mail")
+    p.add_argument("--next", type=host_port, metavar="HOST:PORT", help="the mail server to deliver to")
     p.add_argument("--roster", metavar="PUPILS.csv")
     p.add_argument("--directory", metavar="STAFF.csv")
     p.add_argument("--approvals", metavar="APPROVALS.json")
@@ -77,6 +80,27 @@ def register(commands: argparse._SubParsersAction[Any]) -> None:
     )
     p.add_argument("--json", action="store_true", help="machine output for list")
     p.set_defaults(run=run)
+
+    sink = commands.add_parser(
+        "mail-sink",
+        help="an SMTP server that keeps each message as a file (a stand-in for the school's mail server)",
+    )
+    sink.add_argument("--listen", type=host_port, required=True, metavar="HOST:PORT")
+    sink.add_argument("--folder", required=True, metavar="DIR", help="where each message is written")
+    sink.set_defaults(run=run_mail_sink)
+
+
+def run_mail_sink(args: argparse.Namespace) -> int:
+    stop = threading.Event()
+    signal.signal(signal.SIGTERM, lambda *_: stop.set())
+    signal.signal(signal.SIGINT, lambda *_: stop.set())
+    host, port = args.listen
+    try:
+        run_sink(host, port, Path(args.folder), stop)
+    except OSError as exc:
+        error(f"mail-sink: cannot listen on {host}:{port}: {exc.strerror or exc}")
+        return BAD_INPUT
+    return 0
 
 
 def _notice_from(args: argparse.Namespace, pack: CompiledPack | None) -> str:

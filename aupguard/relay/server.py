@@ -194,6 +194,10 @@ class Relay:
     def serve(self, reload: Any = None) -> None:
         """Run until SIGTERM or SIGINT. `reload()` builds a new Guard on SIGHUP (or raises)."""
         self.spool.prepare()
+        if reload is not None:
+            # Before the port opens: a SIGHUP that comes as soon as the relay answers must reload,
+            # not kill it (the default action).
+            signal.signal(signal.SIGHUP, lambda signum, frame: self._reload(reload))
         handler = _Handler(self)
         controller = Controller(
             handler,
@@ -213,26 +217,23 @@ class Relay:
             held=len(self.spool.ids(HOLD)),
         )
         try:
-            asyncio.run(self._run(reload))
+            asyncio.run(self._run())
         finally:
             controller.stop()
 
-    async def _run(self, reload: Any) -> None:
+    async def _run(self) -> None:
         stop = asyncio.Event()
         loop = asyncio.get_running_loop()
         loop.add_signal_handler(signal.SIGTERM, stop.set)
         loop.add_signal_handler(signal.SIGINT, stop.set)
-        if reload is not None:
-
-            def on_hup() -> None:
-                try:
-                    self.reload(reload())
-                except Exception as exc:  # a broken pack must not stop mail: keep the old one
-                    self.events.write("reload_failed", error=str(exc))
-                    log.error("reload failed, keeping the current pack: %s", exc)
-
-            loop.add_signal_handler(signal.SIGHUP, on_hup)
         await self.delivery.run(stop)
+
+    def _reload(self, reload: Any) -> None:
+        try:
+            self.reload(reload())
+        except Exception as exc:  # a broken pack must not stop mail: keep the old one
+            self.events.write("reload_failed", error=str(exc))
+            log.error("reload failed, keeping the current pack: %s", exc)
 
 
 class _Handler:

@@ -61,7 +61,8 @@ class Processes:
 
     def start_downstream(self) -> None:
         self.downstream = self._spawn(
-            "downstream", ["tests.relay.downstream", "127.0.0.1", str(self.next_port), str(self.inbox)]
+            "downstream",
+            ["aupguard", "mail-sink", "--listen", f"127.0.0.1:{self.next_port}", "--folder", str(self.inbox)],
         )
         _wait_for_port(self.next_port, self.downstream, self.tmp / "downstream.log")
 

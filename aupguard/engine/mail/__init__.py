@@ -21,7 +21,8 @@ What it reads
 - **Attachments** (`Attachment`): the real type from the content's magic bytes and whether the
   filename's extension contradicts it (filetypes.py); text from PDF, DOCX, XLSX, PPTX, CSV, HTML and
   plain text (documents.py); password protection of ZIP members, PDFs and Office files (encrypted
-  OOXML, Word and Excel 97-2003).
+  OOXML, Word and Excel 97-2003). Archives of other kinds (7-Zip, RAR, gzip ...) are named in a
+  note and not opened; pictures, sound and video have no text to read and are not noted.
 - **Encryption and forwarding**: S/MIME and PGP/MIME encrypted messages are flagged and their
   content is not read; `auto_forwarded` is set from the headers servers and mailbox rules add (the
   list and the reasons are in message.py).
@@ -29,13 +30,14 @@ What it reads
 The limits
 ----------
 Every piece of work that grows with the input is bounded by a `Limits` (limits.py; a pack can set
-its own): message bytes (25 MB), attachment bytes read (25 MB), bytes unpacked from archives in the
-whole message (100 MB), compression ratio of an archive member (100, zip bombs), nesting of
-forwarded messages and archives (3), PDF pages (100) and PDF drawing instructions (2 MB in the
-whole message, which bounds a pathological PDF), spreadsheet cells (2 million), characters of text
-kept per part (500,000), HTML read per part (2 million characters), MIME parts plus archive members
-(500) and members per archive (200). Reaching a limit never raises and never hangs: the work stops
-and `ParsedMessage.notes` says what was cut, naming where
+its own): message bytes (25 MB; the attachment a longer message is cut inside keeps an estimate of
+its whole size, so size checks still see it), attachment bytes read (25 MB), bytes unpacked from
+archives in the whole message (100 MB), compression ratio of an archive member (100, zip bombs),
+nesting of forwarded messages and archives (3), PDF pages (100) and PDF drawing instructions (2 MB
+in the whole message, which bounds a pathological PDF), spreadsheet cells (2 million), characters
+of text kept per part (500,000), HTML read per part (2 million characters), MIME parts plus
+archive members (500) and members per archive (200). Reaching a limit never raises and never
+hangs: the work stops and `ParsedMessage.notes` says what was cut, naming where
 (``attachment:big.zip: zip bomb: 'zeros.bin' unpacks to 200 MB from 199.1 KB (1028 times, limit 100
 times); not read``). Nothing is cut silently.
 

@@ -26,7 +26,8 @@ class Limits:
     """Bounds on the work spent reading one message. All values must be positive.
 
     - `max_message_bytes`: a longer message is read only up to this many bytes (its true size is
-      still reported). 25 MB is what Gmail and Microsoft 365 accept by default.
+      still reported, and the attachment it is cut inside gets its whole size estimated from the
+      bytes not read). 25 MB is what Gmail accepts.
     - `max_attachment_bytes`: a larger attachment (or archive member) is typed from its first bytes
       and its size reported, but its text is not extracted.
     - `max_unpacked_bytes`: bytes that archives (zips, and the zips inside Office files) may unpack

@@ -1,24 +1,26 @@
-"""A real SMTP server for the relay's tests: the school's mail server, downstream of the relay.
+"""A mail sink: an SMTP server that keeps every message it is given as a file (`aupguard mail-sink`).
 
-Run as a process of its own (`python -m tests.relay.downstream HOST PORT FOLDER`). Every message it
-accepts is written to FOLDER as a new file, fsynced before it answers 250, so a message delivered
-twice shows as two files. A recipient nobody@... is refused for good (550), as an unknown mailbox is.
+It stands in for the school's mail server in the demo (`make demo` runs the relay in front of it)
+and in the relay's tests. Every accepted message is written to the folder as a new ``.eml`` file
+(fsynced before the 250), with an ``X-Envelope-To`` header naming its recipients, so a message
+delivered twice shows as two files. A recipient ``nobody@...`` is refused with 550, as an unknown
+mailbox is, so a bounce can be seen.
 """
 
 from __future__ import annotations
 
 import itertools
 import os
-import signal
-import sys
 import threading
 from pathlib import Path
 
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import SMTP, Envelope, Session
 
+__all__ = ["MailSink", "run_sink"]
 
-class Store:
+
+class MailSink:
     def __init__(self, folder: Path) -> None:
         self.folder = folder
         self.counter = itertools.count(len(list(folder.glob("*.eml"))))
@@ -27,8 +29,7 @@ class Store:
     async def handle_RCPT(
         self, server: SMTP, session: Session, envelope: Envelope, address: str, rcpt_options: list[str]
     ) -> str:
-        # Addresses that say how to answer, so tests can reach the relay's error paths.
-        if address.startswith("nobody@"):
+        if address.lower().startswith("nobody@"):
             return "550 5.1.1 No such user"
         envelope.rcpt_tos.append(address)
         return "250 OK"
@@ -46,17 +47,12 @@ class Store:
         return "250 2.0.0 Stored"
 
 
-def main() -> None:
-    host, port, folder = sys.argv[1], int(sys.argv[2]), Path(sys.argv[3])
+def run_sink(host: str, port: int, folder: Path, stop: threading.Event) -> None:
+    """Serve until `stop` is set."""
     folder.mkdir(parents=True, exist_ok=True)
-    controller = Controller(Store(folder), hostname=host, port=port)
+    controller = Controller(MailSink(folder), hostname=host, port=port)
     controller.start()
-    print("ready", flush=True)
-    stop = threading.Event()
-    signal.signal(signal.SIGTERM, lambda *_: stop.set())
-    stop.wait()
-    controller.stop()
-
-
-if __name__ == "__main__":
-    main()
+    try:
+        stop.wait()
+    finally:
+        controller.stop()
