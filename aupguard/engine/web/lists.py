@@ -5,7 +5,8 @@ A list is a text file ``lists/NAME.txt`` beside the packs (settings `allowed_lis
 
 - a domain (``teams.microsoft.com``): it and every subdomain match;
 - a URL prefix without the scheme (``bbc.co.uk/bitesize``): that host (and its subdomains) with a
-  path starting with the prefix's path.
+  path that is the prefix's path or goes on from it after ``/``, ``?`` and the like
+  (``/bitesize/primary``, not ``/bitesizes``), in any case — as the category database matches URLs.
 
 The same entries can come from a pack's own settings (`allowed_domains`, `blocked_domains`).
 """
@@ -41,9 +42,19 @@ class DomainList:
             if suffix in self.domains:
                 return suffix
             for prefix in self.prefixes.get(suffix, ()):
-                if path.startswith(prefix):
+                if _under(path, prefix):
                     return suffix + prefix
         return None
+
+
+_BOUNDARY = frozenset("/?&;=#")
+
+
+def _under(path: str, prefix: str) -> bool:
+    """Whether `path` is `prefix` or goes on from it at a boundary (/bitesize is not /bitesizes)."""
+    if not path.lower().startswith(prefix):
+        return False
+    return len(path) == len(prefix) or prefix[-1] in _BOUNDARY or path[len(prefix)] in _BOUNDARY
 
 
 def _entry(line: str) -> tuple[str, str] | None:
