@@ -5,7 +5,9 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 export AUPGUARD_VAR_DIR ?= $(CURDIR)/var
 
-.PHONY: demo test lint typecheck migrations-check pytest venv clean
+.PHONY: demo test lint typecheck migrations-check pytest venv categories bench clean
+
+CATEGORIES := $(AUPGUARD_VAR_DIR)/categories.aupcat
 
 venv: $(VENV)/.installed
 
@@ -17,12 +19,24 @@ $(VENV)/.installed: pyproject.toml
 	$(PY) -m pip install --quiet -e '.[web,dev]'
 	@touch $@
 
-demo: venv
+# The web guard's category database, compiled from the UT1 lists in data/ once, not at every start.
+categories: $(CATEGORIES)
+$(CATEGORIES): $(VENV)/.installed data/categories/ut1.csv $(shell find data/ut1 data/sinfonietta -type f 2>/dev/null)
+	@mkdir -p $(AUPGUARD_VAR_DIR)
+	$(PY) -m aupguard.engine.web.compile --out $@
+
+# The web app on :8000, and the email guard on :2525 in front of a mail sink on :2526 that keeps what
+# it is sent in var/demo-mail/ (a stand-in for the school's mail server). Ctrl-C stops all three.
+demo: venv categories
 	@mkdir -p $(AUPGUARD_VAR_DIR)
 	$(PY) manage.py migrate --verbosity 0
 	$(PY) manage.py load_packs
 	$(PY) manage.py load_demo
-	@echo "aupguard is running: open http://127.0.0.1:8000/ (Ctrl-C stops it)"
+	@trap 'kill $$(jobs -p) 2>/dev/null' EXIT; \
+	$(PY) -m aupguard mail-sink --listen 127.0.0.1:2526 --folder $(AUPGUARD_VAR_DIR)/demo-mail & \
+	$(PY) -m aupguard relay --policy wells --listen 127.0.0.1:2525 --next 127.0.0.1:2526 \
+		--spool $(AUPGUARD_VAR_DIR)/spool --roster demo/pupils.csv --directory demo/staff.csv & \
+	echo "aupguard is running: open http://127.0.0.1:8000/; the email guard listens on 127.0.0.1:2525 (Ctrl-C stops it)"; \
 	$(PY) manage.py runserver --insecure 127.0.0.1:8000
 
 test: lint typecheck migrations-check pytest

@@ -12,7 +12,7 @@ import sys
 from collections.abc import Sequence
 
 from aupguard import __version__
-from aupguard.cli import check, policy, relay
+from aupguard.cli import check, policy, relay, scan, web
 
 
 class _Parser(argparse.ArgumentParser):
@@ -28,6 +28,8 @@ def build_parser() -> argparse.ArgumentParser:
     policy.register(commands)
     check.register(commands)
     relay.register(commands)
+    web.register(commands)
+    scan.register(commands)
     return parser
 
 

@@ -1,4 +1,4 @@
-"""`aupguard check email | text`: the engine's decision for each input file (DESIGN.md, "Command line").
+"""`aupguard check email | text | url`: the engine's decision for each input file (DESIGN.md, "Command line").
 
 With `--json`, one JSON object per input on its own line, in input order:
 ``{"input": ..., "verdict": ..., "findings": [...]}``, or ``{"input": ..., "error": ...}`` for an
@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from aupguard.cli.inputs import BAD_INPUT, read_at, read_pack, read_people, read_snapshot
+from aupguard.cli.web import add_check_url
 from aupguard.engine.checks.context import CheckContext
 from aupguard.engine.checks.email import check_email
 from aupguard.engine.checks.text import check_ai_text
@@ -44,6 +45,8 @@ def register(commands: argparse._SubParsersAction[Any]) -> None:
     text.add_argument("--channel", required=True, choices=["ai"], help="where the text is going")
     _common(text, "FILE")
     text.set_defaults(run=run_text)
+
+    add_check_url(sub)
 
 
 def _common(p: argparse.ArgumentParser, metavar: str) -> None:

@@ -1,0 +1,124 @@
+"""`aupguard squid-helper`: the loop between Squid and the engine.
+
+Squid writes request lines to stdin, many at once (``concurrency=``); the helper reads whatever has
+arrived, answers every complete line, and writes the answers in one write, so a burst of requests
+costs one system call each way. Answers go in arrival order, which Squid accepts as any order.
+
+It never dies on a line: a malformed line gets ``BH`` with a message, and any failure deciding a
+request gets ``BH`` for that request alone. SIGHUP reloads the pack, the roster of staff, the
+approvals and the category database between two reads; a reload that fails keeps what was loaded.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import signal
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass
+from types import FrameType
+from zoneinfo import ZoneInfo
+
+from aupguard.engine.checks.context import CheckContext
+from aupguard.engine.checks.web import UrlRequest, check_url
+from aupguard.engine.compiled import CompiledPack
+from aupguard.engine.decision import Decision
+from aupguard.engine.web.categories import CategoryDB
+from aupguard.engine.web.hosts import split_url
+from aupguard.squid.protocol import ProtocolError, bh, err, ok, parse_request
+
+__all__ = ["SquidGuard", "deny_message", "serve"]
+
+# Verdicts Squid can enforce: it can refuse or let through, not hold or warn.
+_REFUSE = frozenset({"block", "hold"})
+
+
+@dataclass(frozen=True)
+class SquidGuard:
+    """What a request is decided with; replaced whole on reload."""
+
+    pack: CompiledPack
+    ctx: CheckContext
+    categories: CategoryDB
+    default_roles: tuple[str, ...]
+
+    def roles_of(self, user: str) -> tuple[str, ...]:
+        member = self.ctx.people.staff(user) if user else None
+        if member is not None and member.roles:
+            return member.roles
+        return self.default_roles
+
+    def decide(self, url: str, user: str, at: dt.datetime) -> tuple[Decision, frozenset[str]]:
+        host, path = split_url(url)
+        categories = self.categories.categories(url)
+        ctx = CheckContext(at=at, people=self.ctx.people, approvals=self.ctx.approvals)
+        request = UrlRequest(host, path, self.roles_of(user), user)
+        return check_url(self.pack, ctx, request, categories), categories
+
+
+def deny_message(pack: CompiledPack, decision: Decision) -> str:
+    """What the deny page says: the school, the clause and its words, and why this request."""
+    refused = [f for f in decision.findings if f.action in _REFUSE]
+    first = refused[0] if refused else decision.findings[0]
+    org = pack.pack.organisation
+    if first.clause is None:
+        return f"{org}: refused by the Acceptable Use Policy ({first.evidence})."
+    text = pack.pack.clause(first.clause).text
+    return f'{org}, Acceptable Use Policy {first.clause}: "{text}" ({first.evidence})'
+
+
+def answer(guard: SquidGuard, line: str, now: Callable[[], dt.datetime]) -> str:
+    """The reply to one request line. Never raises."""
+    try:
+        request = parse_request(line)
+    except ProtocolError as exc:
+        return bh(exc.channel, f"aupguard: {exc}")
+    try:
+        decision, _ = guard.decide(request.url, request.user, now())
+    except ValueError as exc:
+        return bh(request.channel, f"aupguard: {exc}")
+    except Exception as exc:  # a guard failure answers BH for this request only, never dies
+        return bh(request.channel, f"aupguard: internal error: {exc!r}")
+    if decision.verdict in _REFUSE:
+        return ok(request.channel, deny_message(guard.pack, decision))
+    return err(request.channel)
+
+
+def serve(load: Callable[[], SquidGuard], stdin: int = 0, stdout: int = 1) -> int:
+    """Answer Squid until stdin closes. `load()` builds the guard, at start and on SIGHUP."""
+    guard = load()
+    zone = ZoneInfo(guard.pack.pack.settings.time_zone)
+
+    def reload(signum: int, frame: FrameType | None) -> None:
+        nonlocal guard
+        try:
+            old, guard = guard, load()
+        except Exception as exc:  # a broken pack must not take the filter down: keep the old one
+            print(f"aupguard squid-helper: reload failed, keeping the loaded pack: {exc}", file=sys.stderr)
+        else:
+            if old.categories is not guard.categories:
+                old.categories.close()  # its caches would otherwise keep the old mapping alive
+            code = guard.pack.pack.version_code
+            print(f"aupguard squid-helper: reloaded {guard.pack.id} {code}", file=sys.stderr)
+
+    signal.signal(signal.SIGHUP, reload)
+
+    def now() -> dt.datetime:
+        return dt.datetime.now(zone)
+
+    pending = b""
+    while True:
+        chunk = os.read(stdin, 1 << 16)
+        if not chunk:
+            return 0
+        pending += chunk
+        *lines, pending = pending.split(b"\n")
+        if not lines:
+            continue
+        current = guard
+        replies = "".join(answer(current, raw.decode("utf-8", "replace").rstrip("\r"), now) for raw in lines)
+        data = replies.encode("utf-8")
+        while data:
+            written = os.write(stdout, data)
+            data = data[written:]
