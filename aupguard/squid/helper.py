@@ -16,12 +16,12 @@ import os
 import signal
 import sys
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from types import FrameType
 from zoneinfo import ZoneInfo
 
 from aupguard.engine.checks.context import CheckContext
-from aupguard.engine.checks.web import UrlRequest, check_url
+from aupguard.engine.checks.web import UrlChecker, UrlRequest
 from aupguard.engine.compiled import CompiledPack
 from aupguard.engine.decision import Decision
 from aupguard.engine.web.categories import CategoryDB
@@ -36,12 +36,16 @@ _REFUSE = frozenset({"block", "hold"})
 
 @dataclass(frozen=True)
 class SquidGuard:
-    """What a request is decided with; replaced whole on reload."""
+    """What a request is decided with; replaced whole on reload (decisions remembered with it)."""
 
     pack: CompiledPack
     ctx: CheckContext
     categories: CategoryDB
     default_roles: tuple[str, ...]
+    checker: UrlChecker = field(init=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "checker", UrlChecker(self.pack, self.ctx))
 
     def roles_of(self, user: str) -> tuple[str, ...]:
         member = self.ctx.people.staff(user) if user else None
@@ -52,9 +56,8 @@ class SquidGuard:
     def decide(self, url: str, user: str, at: dt.datetime) -> tuple[Decision, frozenset[str]]:
         host, path = split_url(url)
         categories = self.categories.categories(url)
-        ctx = CheckContext(at=at, people=self.ctx.people, approvals=self.ctx.approvals)
         request = UrlRequest(host, path, self.roles_of(user), user)
-        return check_url(self.pack, ctx, request, categories), categories
+        return self.checker.check(request, categories, at), categories
 
 
 def deny_message(pack: CompiledPack, decision: Decision) -> str:

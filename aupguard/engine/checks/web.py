@@ -35,7 +35,7 @@ from aupguard.engine.checks.context import CheckContext
 from aupguard.engine.compiled import CompiledPack, Rule, strongest_rule
 from aupguard.engine.decision import Decision, Finding
 
-__all__ = ["UrlRequest", "check_url", "in_working_hours"]
+__all__ = ["UrlChecker", "UrlRequest", "check_url", "in_working_hours"]
 
 FILTER_BYPASS = "filter_bypass"
 AI = "ai"
@@ -147,3 +147,58 @@ def check_url(pack: CompiledPack, ctx: CheckContext, req: UrlRequest, categories
             )
     findings.extend(_blocked_category(pack, req, categories))
     return Decision(tuple(findings), pack.id, pack.sha256)
+
+
+class UrlChecker:
+    """`check_url` with its decisions remembered, for guards that see the same sites all day.
+
+    A decision depends on the site, the requester's roles, whether it is working hours and, when
+    there are approvals, the requester; on the path only where a pack list names a path under that
+    site. The cache key is exactly that, so a cached answer is the answer `check_url` would give.
+    Working hours are worked out once per minute. Not thread-safe; one per process or thread.
+    """
+
+    def __init__(self, pack: CompiledPack, ctx: CheckContext, max_entries: int = 100_000) -> None:
+        self.pack = pack
+        self.ctx = ctx
+        self.max_entries = max_entries
+        self._decisions: dict[tuple[object, ...], Decision] = {}
+        self._path_matters: dict[str, bool] = {}
+        self._hours: dict[int, bool] = {}
+        self._per_user = bool(ctx.approvals.entries)
+
+    def in_hours(self, when: dt.datetime) -> bool:
+        minute = int(when.timestamp() // 60)
+        known = self._hours.get(minute)
+        if known is None:
+            if len(self._hours) > 10_000:
+                self._hours.clear()
+            known = self._hours[minute] = in_working_hours(self.pack, when)
+        return known
+
+    def _path_relevant(self, host: str) -> bool:
+        known = self._path_matters.get(host)
+        if known is None:
+            labels = host.split(".")
+            suffixes = {".".join(labels[i:]) for i in range(len(labels))}
+            lists = (self.pack.allowed, self.pack.blocked, self.pack.illegal)
+            known = self._path_matters[host] = any(suffixes & lst.prefixes.keys() for lst in lists)
+        return known
+
+    def check(self, req: UrlRequest, categories: frozenset[str], at: dt.datetime) -> Decision:
+        key = (
+            req.host,
+            req.path if self._path_relevant(req.host) else "",
+            categories,
+            req.roles,
+            self.in_hours(at),
+            req.user if self._per_user else "",
+        )
+        decision = self._decisions.get(key)
+        if decision is None or self._per_user:
+            ctx = CheckContext(at=at, people=self.ctx.people, approvals=self.ctx.approvals)
+            decision = check_url(self.pack, ctx, req, categories)
+            if len(self._decisions) >= self.max_entries:
+                self._decisions.clear()
+            self._decisions[key] = decision
+        return decision

@@ -9,8 +9,8 @@
 - a summary: requests, Squid's own refusals, the busiest people and categories, and the malformed
   lines, counted with their line numbers and never fatal.
 
-A decision depends on the site, the person's roles, whether it is working hours and (with
-approvals) the person, and only rarely on the path: decisions are cached on exactly that.
+Decisions are remembered per site, roles and working hours (`UrlChecker`), so a log of a million
+lines costs a decision per distinct site, not per line.
 """
 
 from __future__ import annotations
@@ -23,9 +23,8 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from aupguard.engine.checks.context import CheckContext
-from aupguard.engine.checks.web import UrlRequest, check_url, in_working_hours
+from aupguard.engine.checks.web import UrlChecker, UrlRequest
 from aupguard.engine.compiled import CompiledPack
-from aupguard.engine.decision import Decision
 from aupguard.engine.logs.squid import parse_line
 
 __all__ = ["Aggregate", "ScanReport", "SquidLogScanner"]
@@ -92,9 +91,6 @@ class ScanReport:
         }
 
 
-_Key = tuple[str, str, frozenset[str], tuple[str, ...], bool, str]
-
-
 class SquidLogScanner:
     def __init__(
         self,
@@ -111,33 +107,10 @@ class SquidLogScanner:
         self.split = split
         self.report = ScanReport()
         self._zone = ZoneInfo(pack.pack.settings.time_zone)
-        self._decisions: dict[_Key, Decision] = {}
-        self._path_matters: dict[str, bool] = {}
-        self._hours: dict[int, bool] = {}
+        self._checker = UrlChecker(pack, ctx)
         self._found: dict[tuple[str, str | None, str, str, str], Aggregate] = {}
         self._streamed: Counter[tuple[str, str]] = Counter()
         self._streamed_span: dict[tuple[str, str], tuple[float, float]] = {}
-        self._per_user_approvals = bool(ctx.approvals.entries)
-
-    def _in_hours(self, when: float) -> bool:
-        minute = int(when // 60)
-        cached = self._hours.get(minute)
-        if cached is None:
-            cached = in_working_hours(self.pack, dt.datetime.fromtimestamp(when, dt.UTC))
-            if len(self._hours) > 100_000:
-                self._hours.clear()
-            self._hours[minute] = cached
-        return cached
-
-    def _path_relevant(self, host: str) -> bool:
-        known = self._path_matters.get(host)
-        if known is None:
-            labels = host.split(".")
-            suffixes = {".".join(labels[i:]) for i in range(len(labels))}
-            lists = (self.pack.allowed, self.pack.blocked, self.pack.illegal)
-            known = any(suffixes & lst.prefixes.keys() for lst in lists)
-            self._path_matters[host] = known
-        return known
 
     def _note(
         self, check: str, clause: str | None, action: str, who: str, site: str, evidence: str, t: float
@@ -182,22 +155,8 @@ class SquidLogScanner:
             self._streamed[(who, day)] += entry.bytes
             first, last = self._streamed_span.get((who, day), (entry.time, entry.time))
             self._streamed_span[(who, day)] = (min(first, entry.time), max(last, entry.time))
-        roles = self.roles_of(entry.user)
-        key = (
-            host,
-            path if self._path_relevant(host) else "",
-            categories,
-            roles,
-            self._in_hours(entry.time),
-            entry.user if self._per_user_approvals else "",
-        )
-        decision = self._decisions.get(key)
-        if decision is None or self._per_user_approvals:
-            ctx = CheckContext(at=entry.when(), people=self.ctx.people, approvals=self.ctx.approvals)
-            decision = check_url(self.pack, ctx, UrlRequest(host, path, roles, entry.user), categories)
-            if len(self._decisions) > 200_000:
-                self._decisions.clear()
-            self._decisions[key] = decision
+        request = UrlRequest(host, path, self.roles_of(entry.user), entry.user)
+        decision = self._checker.check(request, categories, entry.when())
         if not decision.findings:
             return
         if decision.verdict in ("block", "hold"):

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from aupguard.engine.approvals import Approval, Approvals
 from aupguard.engine.checks.context import CheckContext
-from aupguard.engine.checks.web import UrlRequest, check_url
+from aupguard.engine.checks.web import UrlChecker, UrlRequest, check_url
 from aupguard.engine.compiled import compile_pack
 from aupguard.engine.decision import Decision
 from aupguard.engine.packs import load_pack
@@ -132,3 +132,20 @@ def test_illegal_content_is_refused_alerted_and_never_unblocked(tmp_path: Path) 
 def test_roles_limit_a_clause_to_the_roles_it_names() -> None:
     # wonder's clauses name roles [all]: a governor is blocked from games as staff are.
     assert decide("wonder", "miniclip.com", {"games"}, roles=("governor",)).verdict == "block"
+
+
+def test_the_remembering_checker_answers_as_check_url_does() -> None:
+    pack = compiled("wonder")
+    checker = UrlChecker(pack, CheckContext(at=IN_HOURS))
+    cases = [
+        ("www.facebook.com", "/", {"social_networking"}),
+        ("miniclip.com", "/", {"games"}),
+        ("www.bbc.co.uk", "/bitesize/ks2", {"games"}),
+        ("www.bbc.co.uk", "/cbbc/games", {"games"}),
+        ("example.org", "/", set()),
+    ]
+    for at in (IN_HOURS, EVENING, IN_HOURS, EVENING + dt.timedelta(days=4)):
+        for host, path, cats in cases:
+            request = UrlRequest(host, path, ("staff",), TEACHER)
+            expected = check_url(pack, CheckContext(at=at), request, frozenset(cats))
+            assert checker.check(request, frozenset(cats), at) == expected, (host, path, at)
