@@ -16,6 +16,7 @@ SIGHUP reloads the pack, roster, directory and approvals; a reload that fails ke
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import datetime as dt
 import logging
 import signal
@@ -194,10 +195,11 @@ class Relay:
     def serve(self, reload: Any = None) -> None:
         """Run until SIGTERM or SIGINT. `reload()` builds a new Guard on SIGHUP (or raises)."""
         self.spool.prepare()
-        if reload is not None:
-            # Before the port opens: a SIGHUP that comes as soon as the relay answers must reload,
-            # not kill it (the default action).
-            signal.signal(signal.SIGHUP, lambda signum, frame: self._reload(reload))
+        hup = threading.Event()
+        # Before the port opens: a SIGHUP that comes as soon as the relay answers must reload, not
+        # kill it (the default action). The handler only raises a flag: reloading inside it could
+        # interrupt the events file's lock held by the same thread, and wait for it for ever.
+        signal.signal(signal.SIGHUP, lambda signum, frame: hup.set())
         handler = _Handler(self)
         controller = Controller(
             handler,
@@ -217,16 +219,28 @@ class Relay:
             held=len(self.spool.ids(HOLD)),
         )
         try:
-            asyncio.run(self._run())
+            asyncio.run(self._run(hup, reload))
         finally:
             controller.stop()
 
-    async def _run(self) -> None:
+    async def _run(self, hup: threading.Event, reload: Any) -> None:
         stop = asyncio.Event()
         loop = asyncio.get_running_loop()
         loop.add_signal_handler(signal.SIGTERM, stop.set)
         loop.add_signal_handler(signal.SIGINT, stop.set)
+
+        async def reloads() -> None:
+            while not stop.is_set():
+                if hup.is_set():
+                    hup.clear()
+                    if reload is not None:
+                        await asyncio.to_thread(self._reload, reload)
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(stop.wait(), 0.2)
+
+        watcher = asyncio.create_task(reloads())
         await self.delivery.run(stop)
+        await watcher
 
     def _reload(self, reload: Any) -> None:
         try:

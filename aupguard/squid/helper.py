@@ -5,8 +5,9 @@ arrived, answers every complete line, and writes the answers in one write, so a 
 costs one system call each way. Answers go in arrival order, which Squid accepts as any order.
 
 It never dies on a line: a malformed line gets ``BH`` with a message, and any failure deciding a
-request gets ``BH`` for that request alone. SIGHUP reloads the pack, the roster of staff, the
-approvals and the category database between two reads; a reload that fails keeps what was loaded.
+request gets ``BH`` for that request alone. SIGHUP reloads the pack, the staff directory, the
+approvals and the category database before the next requests are answered; a reload that fails
+keeps what was loaded.
 """
 
 from __future__ import annotations
@@ -93,7 +94,14 @@ def serve(load: Callable[[], SquidGuard], stdin: int = 0, stdout: int = 1) -> in
     guard = load()
     zone = ZoneInfo(guard.pack.pack.settings.time_zone)
 
-    def reload(signum: int, frame: FrameType | None) -> None:
+    hup = False
+
+    def on_hup(signum: int, frame: FrameType | None) -> None:
+        # Only a flag: the reload runs between two reads, never inside a write the signal interrupted.
+        nonlocal hup
+        hup = True
+
+    def reload() -> None:
         nonlocal guard
         try:
             old, guard = guard, load()
@@ -105,7 +113,7 @@ def serve(load: Callable[[], SquidGuard], stdin: int = 0, stdout: int = 1) -> in
             code = guard.pack.pack.version_code
             print(f"aupguard squid-helper: reloaded {guard.pack.id} {code}", file=sys.stderr)
 
-    signal.signal(signal.SIGHUP, reload)
+    signal.signal(signal.SIGHUP, on_hup)
 
     def now() -> dt.datetime:
         return dt.datetime.now(zone)
@@ -115,6 +123,9 @@ def serve(load: Callable[[], SquidGuard], stdin: int = 0, stdout: int = 1) -> in
         chunk = os.read(stdin, 1 << 16)
         if not chunk:
             return 0
+        if hup:
+            hup = False
+            reload()
         pending += chunk
         *lines, pending = pending.split(b"\n")
         if not lines:
