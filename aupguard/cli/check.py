@@ -133,7 +133,7 @@ def _print_decision(as_json: bool, name: str, decision: Decision, compiled: Comp
         print(f"  {f.action:<5} {f.check}{clause} in {f.where}: {f.evidence}")
         if f.clause and f.clause not in quoted:
             quoted.add(f.clause)
-            print(_WRAP.fill(f"“{compiled.pack.clause(f.clause).text}”"))
+            print(_WRAP.fill(f"“{compiled.clause_text(f.clause)}”"))
 
 
 def _decide_email(compiled: CompiledPack, ctx: CheckContext, raw: bytes) -> Decision:

@@ -72,6 +72,14 @@ class CompiledPack:
     def enables(self, check: str) -> bool:
         return check in self.rules
 
+    def clause_text(self, clause_id: str) -> str:
+        """The clause's words; "" for an id this version of the pack no longer has (a message held
+        under an older version and released under this one)."""
+        try:
+            return self.pack.clause(clause_id).text
+        except KeyError:
+            return ""
+
 
 def _all_rules(pack: Pack) -> dict[str, tuple[Rule, ...]]:
     rules: dict[str, list[Rule]] = {}

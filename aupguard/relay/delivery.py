@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import logging
 import smtplib
 import time
 from collections.abc import Callable
@@ -24,6 +25,8 @@ from aupguard.relay.events import EventLog
 from aupguard.relay.spool import FAILED, QUEUE, Envelope, Spool, SpoolError
 
 __all__ = ["Delivery", "DeliveryConfig"]
+
+log = logging.getLogger("aupguard.relay")
 
 
 @dataclass(frozen=True)
@@ -57,13 +60,8 @@ class Delivery:
             raw = self.spool.raw(QUEUE, message_id)
         except SpoolError:
             return  # released, rejected or delivered by another process meanwhile
-        temporary: dict[str, str] = {}
-        permanent: dict[str, str] = {}
         try:
-            with smtplib.SMTP(self.config.host, self.config.port, timeout=self.config.timeout) as smtp:
-                refused = smtp.sendmail(env.mail_from, env.rcpt_tos, raw)
-        except smtplib.SMTPRecipientsRefused as exc:
-            refused = exc.recipients
+            refused = self._send(env, raw)
         except smtplib.SMTPResponseException as exc:
             reason = f"{exc.smtp_code} {_text(exc.smtp_error)}"
             if 400 <= exc.smtp_code < 500:
@@ -71,23 +69,49 @@ class Delivery:
             else:
                 self._fail(env, reason)
             return
-        except (OSError, smtplib.SMTPException) as exc:
-            self._defer(env, f"next server unreachable: {exc}")
+        except Exception as exc:  # unreachable, timed out, or anything else: keep it and try again
+            self._defer(env, f"not delivered: {exc}")
             return
+        temporary: dict[str, str] = {}
+        permanent: dict[str, str] = {}
         for rcpt, (code, text) in refused.items():
             (temporary if 400 <= code < 500 else permanent)[rcpt] = f"{code} {_text(text)}"
         delivered = [r for r in env.rcpt_tos if r not in refused]
-        if delivered:
-            self.events.write("delivered", id=env.id, kind=env.kind, rcpt_tos=delivered)
-        if permanent and env.kind == "message" and env.mail_from:
-            self.bounce(env, "; ".join(f"{r}: {why}" for r, why in permanent.items()))
-        if permanent:
-            self.events.write("refused_downstream", id=env.id, recipients=permanent)
+        # The next server holds the message now: the spool lets go of it before anything else can
+        # fail, so that nothing after this point can make it be sent again.
         if temporary:
             env.rcpt_tos = list(temporary)
             self._defer(env, "; ".join(f"{r}: {why}" for r, why in temporary.items()))
-            return
-        self.spool.remove(QUEUE, env.id)
+        else:
+            self.spool.remove(QUEUE, env.id)
+        self._record(env, delivered, permanent)
+
+    def _send(self, env: Envelope, raw: bytes) -> dict[str, tuple[int, bytes]]:
+        """The refused recipients; raises when the whole message was refused or not sent."""
+        addresses = [env.mail_from, *env.rcpt_tos]
+        options = ["SMTPUTF8"] if not all(a.isascii() for a in addresses) else []
+        smtp = smtplib.SMTP(self.config.host, self.config.port, timeout=self.config.timeout)
+        try:
+            return smtp.sendmail(env.mail_from, env.rcpt_tos, raw, mail_options=options)
+        except smtplib.SMTPRecipientsRefused as exc:
+            return dict(exc.recipients)
+        finally:
+            # After DATA's 250 the message is delivered, whatever QUIT answers.
+            try:
+                smtp.quit()
+            except Exception:
+                smtp.close()
+
+    def _record(self, env: Envelope, delivered: list[str], permanent: dict[str, str]) -> None:
+        try:
+            if delivered:
+                self.events.write("delivered", id=env.id, kind=env.kind, rcpt_tos=delivered)
+            if permanent:
+                self.events.write("refused_downstream", id=env.id, recipients=permanent)
+                if env.kind == "message" and env.mail_from:
+                    self.bounce(env, "; ".join(f"{r}: {why}" for r, why in permanent.items()))
+        except Exception as exc:  # the message is delivered; a lost event must not resend it
+            log.error("message %s delivered, but recording it failed: %s", env.id, exc)
 
     def _defer(self, env: Envelope, reason: str) -> None:
         now = time.time()
@@ -136,6 +160,8 @@ class Delivery:
             async with slots:
                 try:
                     await asyncio.to_thread(self.deliver, message_id)
+                except Exception:  # a spool that cannot be written: log it, try again next poll
+                    log.exception("delivering %s failed", message_id)
                 finally:
                     self._in_flight.discard(message_id)
 

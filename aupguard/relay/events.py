@@ -26,7 +26,8 @@ class EventLog:
 
     def write(self, event: str, **fields: Any) -> None:
         line = {"time": dt.datetime.now(dt.UTC).isoformat(timespec="milliseconds"), "event": event, **fields}
-        data = (json.dumps(line, ensure_ascii=False) + "\n").encode()
+        # An address the sender's server sent as raw bytes is kept (as \udcXX), never an error.
+        data = (json.dumps(line, ensure_ascii=False) + "\n").encode("utf-8", "backslashreplace")
         with self._lock:
             fd = os.open(self.path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o640)
             try:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import textwrap
 from collections.abc import Iterable, Sequence
+from email.headerregistry import Address
 from email.message import EmailMessage
 from email.utils import format_datetime, make_msgid
 
@@ -47,8 +48,9 @@ def _findings_text(pack: CompiledPack, findings: Iterable[Finding]) -> str:
         lines.append(f"- {f.check} in {f.where}: {f.evidence}")
         if f.clause and f.clause not in quoted:
             quoted.add(f.clause)
-            text = pack.pack.clause(f.clause).text
-            lines.append(textwrap.indent(textwrap.fill(f"{f.clause}: “{text}”", 76), "    "))
+            text = pack.clause_text(f.clause)
+            if text:
+                lines.append(textwrap.indent(textwrap.fill(f"{f.clause}: “{text}”", 76), "    "))
     return "\n".join(lines)
 
 
@@ -65,8 +67,9 @@ def notice(
 ) -> EmailMessage:
     """A notice of `kind` (warn, hold, alert, rejected, released, failed) about one message."""
     msg = EmailMessage()
-    msg["From"] = f"{pack.pack.organisation} (aupguard) <{sender}>"
+    msg["From"] = Address(display_name=f"{pack.pack.organisation} (aupguard)", addr_spec=sender)
     msg["To"] = ", ".join(to)
+    subject = " ".join(subject.split())  # a decoded subject may hold line breaks; a header may not
     msg["Subject"] = f"{_SUBJECT[kind]}: {subject}" if subject else _SUBJECT[kind]
     msg["Date"] = format_datetime(dt.datetime.now().astimezone())
     msg["Message-ID"] = make_msgid(domain=sender.rpartition("@")[2] or None)

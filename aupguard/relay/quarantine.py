@@ -7,6 +7,9 @@ record) and the sender is told. The web app takes this over when the registers e
 
 from __future__ import annotations
 
+import time
+from email.policy import SMTP as SMTP_POLICY
+
 from aupguard.engine.compiled import CompiledPack
 from aupguard.engine.decision import Finding
 from aupguard.relay.events import EventLog
@@ -37,8 +40,8 @@ def _tell_sender(
         message_id=env.id,
         detail=detail,
     )
-    note = Envelope(new_id(), "", [env.mail_from], env.received, str(msg["Subject"]), kind="notice")
-    spool.store(QUEUE, note, msg.as_bytes())
+    note = Envelope(new_id(), "", [env.mail_from], time.time(), str(msg["Subject"]), kind="notice")
+    spool.store(QUEUE, note, msg.as_bytes(policy=SMTP_POLICY))
 
 
 def release(
@@ -47,6 +50,8 @@ def release(
     """Send a held message on; raises SpoolError when there is no such held message."""
     env = spool.envelope(HOLD, message_id)
     env.next_attempt = 0.0
+    # Its time in quarantine does not count against delivery: the retry clock starts now.
+    env.received = time.time()
     spool.update(HOLD, env)
     spool.move(message_id, HOLD, QUEUE)
     events.write("released", id=message_id, by=by)

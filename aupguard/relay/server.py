@@ -24,6 +24,7 @@ import threading
 import time
 from dataclasses import dataclass
 from email.message import EmailMessage
+from email.policy import SMTP as SMTP_POLICY
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -126,20 +127,23 @@ class Relay:
         if verdict == "block":
             self.events.write("refused", **record)
             first = next(f for f in decision.findings if f.action == "block")
-            clause = guard.pack.pack.clause(first.clause).text if first.clause else first.check
+            clause = guard.pack.clause_text(first.clause) if first.clause else first.check
             return _ascii(f'550 5.7.1 Refused by policy {guard.pack.id} {first.clause or ""}: "{clause}"')
         findings = [f for f in decision.findings if f.action == verdict]
-        if verdict == "hold":
-            self.spool.store(HOLD, env, raw)
-            self.events.write("held", **record)
-            self._notify(guard, "hold", [mail_from], env, findings)
+        state = HOLD if verdict == "hold" else QUEUE
+        self.spool.store(state, env, raw)
+        # Stored: from here on the answer is 250 whatever fails, or the sender would be told of a
+        # failure for a message that is delivered, or send it again.
+        try:
+            self.events.write("held" if state == HOLD else "accepted", **record)
+            if verdict in ("hold", "warn"):
+                self._notify(guard, verdict, [mail_from], env, findings)
+            elif verdict == "alert":
+                self._alert(guard, env, findings)
+        except Exception:
+            log.exception("message %s stored, but its event or notice failed", env.id)
+        if state == HOLD:
             return f"250 2.0.0 Held for review as {env.id}"
-        self.spool.store(QUEUE, env, raw)
-        self.events.write("accepted", **record)
-        if verdict == "warn":
-            self._notify(guard, "warn", [mail_from], env, findings)
-        elif verdict == "alert":
-            self._alert(guard, env, findings)
         return f"250 2.0.0 Queued as {env.id}"
 
     # --- notices ------------------------------------------------------------------------------
@@ -171,7 +175,7 @@ class Relay:
             subject=str(msg["Subject"]),
             kind="notice",
         )
-        self.spool.store(QUEUE, env, msg.as_bytes())
+        self.spool.store(QUEUE, env, msg.as_bytes(policy=SMTP_POLICY))
 
     def _alert(self, guard: Guard, env: Envelope, findings: list[Finding]) -> None:
         roles = {role for f in findings for role in f.notify}
@@ -195,11 +199,11 @@ class Relay:
     def serve(self, reload: Any = None) -> None:
         """Run until SIGTERM or SIGINT. `reload()` builds a new Guard on SIGHUP (or raises)."""
         self.spool.prepare()
-        hup = threading.Event()
+        self._hup = False
         # Before the port opens: a SIGHUP that comes as soon as the relay answers must reload, not
         # kill it (the default action). The handler only raises a flag: reloading inside it could
         # interrupt the events file's lock held by the same thread, and wait for it for ever.
-        signal.signal(signal.SIGHUP, lambda signum, frame: hup.set())
+        signal.signal(signal.SIGHUP, self._on_hup)
         handler = _Handler(self)
         controller = Controller(
             handler,
@@ -219,11 +223,15 @@ class Relay:
             held=len(self.spool.ids(HOLD)),
         )
         try:
-            asyncio.run(self._run(hup, reload))
+            asyncio.run(self._run(reload))
         finally:
             controller.stop()
 
-    async def _run(self, hup: threading.Event, reload: Any) -> None:
+    def _on_hup(self, signum: int, frame: object) -> None:
+        # A plain flag: no lock that the interrupted code might be holding.
+        self._hup = True
+
+    async def _run(self, reload: Any) -> None:
         stop = asyncio.Event()
         loop = asyncio.get_running_loop()
         loop.add_signal_handler(signal.SIGTERM, stop.set)
@@ -231,8 +239,8 @@ class Relay:
 
         async def reloads() -> None:
             while not stop.is_set():
-                if hup.is_set():
-                    hup.clear()
+                if self._hup:
+                    self._hup = False
                     if reload is not None:
                         await asyncio.to_thread(self._reload, reload)
                 with contextlib.suppress(TimeoutError):
@@ -253,6 +261,17 @@ class Relay:
 class _Handler:
     def __init__(self, relay: Relay) -> None:
         self.relay = relay
+
+    async def handle_RCPT(
+        self, server: SMTP, session: Session, envelope: SMTPEnvelope, address: str, rcpt_options: list[str]
+    ) -> str:
+        # aiosmtpd keeps bytes that are not UTF-8 as surrogates: no next server could be given them.
+        try:
+            address.encode("utf-8")
+        except UnicodeEncodeError:
+            return "553 5.1.3 Recipient address is not valid UTF-8"
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
 
     async def handle_DATA(self, server: SMTP, session: Session, envelope: SMTPEnvelope) -> str:
         raw = envelope.original_content or envelope.content or b""

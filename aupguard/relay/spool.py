@@ -20,6 +20,7 @@ renames the ``.json`` first and the ``.eml`` last, so it is always wholly in one
 from __future__ import annotations
 
 import contextlib
+import fcntl
 import json
 import os
 import secrets
@@ -27,7 +28,7 @@ import time
 from collections.abc import Iterator
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 __all__ = ["STATES", "Envelope", "Spool", "SpoolError"]
 
@@ -91,23 +92,39 @@ def _write_durably(path: Path, data: bytes) -> None:
 class Spool:
     def __init__(self, root: Path) -> None:
         self.root = root
+        self._lock: IO[str] | None = None
 
     def folder(self, state: str) -> Path:
         return self.root / state
 
     def prepare(self) -> None:
-        """Create the folders and clear what an interrupted run left half-written."""
+        """Create the folders, take the spool for this process, and clear what an interrupted run
+        left half-written. One relay process per spool: the lock makes a second one stop at start
+        (two would each deliver every message)."""
         try:
             for name in (_TMP, *STATES):
                 self.folder(name).mkdir(parents=True, exist_ok=True)
+            self._lock = open(self.root / "relay.lock", "a+")  # noqa: SIM115 - held for the process's life
         except OSError as exc:
             raise SpoolError(f"{self.root}: cannot create the spool: {exc.strerror or exc}") from None
+        try:
+            fcntl.flock(self._lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise SpoolError(
+                f"{self.root}: another relay is using this spool; give each relay process its own --spool"
+            ) from None
         for leftover in self.folder(_TMP).iterdir():
             leftover.unlink(missing_ok=True)
         for state in STATES:
             for meta in self.folder(state).glob("*.json"):
                 if not meta.with_suffix(".eml").exists():
                     meta.unlink(missing_ok=True)
+
+    def close(self) -> None:
+        """Let another process take the spool (the lock goes with the file)."""
+        if self._lock is not None:
+            self._lock.close()
+            self._lock = None
 
     def store(self, state: str, envelope: Envelope, raw: bytes) -> None:
         """Write a message durably into `state`; when this returns, it survives a crash."""
@@ -152,13 +169,18 @@ class Spool:
                 yield self.envelope(state, message_id)
 
     def move(self, message_id: str, source: str, target: str) -> None:
+        """Move a message between states. The envelope is copied first and the .eml renamed last,
+        so that after a crash at any point one folder holds the message whole (`prepare` clears the
+        other's leftover envelope)."""
         src, dst = self.folder(source), self.folder(target)
         if not (src / f"{message_id}.eml").exists():
             raise SpoolError(f"no message {message_id} in {src}")
-        os.replace(src / f"{message_id}.json", dst / f"{message_id}.json")
+        _write_durably(dst / f"{message_id}.json", (src / f"{message_id}.json").read_bytes())
+        _fsync_dir(dst)
         os.replace(src / f"{message_id}.eml", dst / f"{message_id}.eml")
         _fsync_dir(dst)
         _fsync_dir(src)
+        (src / f"{message_id}.json").unlink(missing_ok=True)
 
     def remove(self, state: str, message_id: str) -> None:
         """Forget a delivered message: the .eml goes first, so it can never be sent twice from here."""

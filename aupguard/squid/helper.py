@@ -68,7 +68,7 @@ def deny_message(pack: CompiledPack, decision: Decision) -> str:
     org = pack.pack.organisation
     if first.clause is None:
         return f"{org}: refused by the Acceptable Use Policy ({first.evidence})."
-    text = pack.pack.clause(first.clause).text
+    text = pack.clause_text(first.clause)
     return f'{org}, Acceptable Use Policy {first.clause}: "{text}" ({first.evidence})'
 
 
@@ -81,7 +81,10 @@ def answer(guard: SquidGuard, line: str, now: Callable[[], dt.datetime]) -> str:
     try:
         decision, _ = guard.decide(request.url, request.user, now())
     except ValueError as exc:
-        return bh(request.channel, f"aupguard: {exc}")
+        # An address no one can read is refused, not waved through: a filter fails closed.
+        return ok(
+            request.channel, f"{guard.pack.pack.organisation}: aupguard cannot read this address ({exc})."
+        )
     except Exception as exc:  # a guard failure answers BH for this request only, never dies
         return bh(request.channel, f"aupguard: internal error: {exc!r}")
     if decision.verdict in _REFUSE:

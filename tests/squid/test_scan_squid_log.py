@@ -46,6 +46,7 @@ def test_a_log_is_judged_line_by_line_with_heavy_streaming_and_malformed_lines(
         _line(MORNING, "j.ward", "http://school.test/"),
         _line(MORNING, "j.ward", "http://casino.test/", action="TCP_DENIED/403"),
         "garbage that is not a log line\n",
+        _line(MORNING, "a.khan", "http://casino.test/").replace(f"{MORNING:.3f}", "nan", 1),
         "\n",
         _line(MORNING, "t.osei", "http://netflix.com/watch", size=2 * GB),
     ]
@@ -53,8 +54,8 @@ def test_a_log_is_judged_line_by_line_with_heavy_streaming_and_malformed_lines(
     result = _scan(small_db, "--policy", "wonder", "--json", str(log))
     assert result.returncode == 0, result.stderr
     report = json.loads(result.stdout)
-    assert report["requests"] == 8 and report["malformed"] == 1
-    assert report["malformed_lines"] == [f"{log}:8"]
+    assert report["requests"] == 8 and report["malformed"] == 2
+    assert report["malformed_lines"] == [f"{log}:8", f"{log}:9"]
     assert report["denied_by_squid"] == 1
     found = {(f["check"], f["who"], f["where"]): f for f in report["findings"]}
     games = found[("web.blocked_category", "a.khan", "miniclip.com")]

@@ -23,6 +23,7 @@ with most of the local part masked, offensive words with all but the first lette
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from functools import cached_property
@@ -70,11 +71,37 @@ _DISCLAIMER = re.compile(
 
 
 def mask_address(address: str) -> str:
-    """An address with all but the first two characters of its local part masked."""
+    """An address with most of its local part masked: the first two characters of a long one, the
+    first of a short one (jo@ shows as j***@)."""
     local, at, domain = address.partition("@")
     if not at:
         return "***"
-    return f"{local[:2]}***@{domain}"
+    return f"{local[: 2 if len(local) >= 6 else 1]}***@{domain}"
+
+
+_SIGN_OFF = re.compile(
+    r"^\s*(?:--\s*$|(?:kind(?:est)?|best|warm(?:est)?|many)?\s*(?:regards|wishes|thanks)\b|thank you\b"
+    r"|yours\s+(?:sincerely|faithfully|truly)\b|cheers\b)",
+    re.IGNORECASE | re.MULTILINE,
+)
+_PARAGRAPH_BREAK = re.compile(r"\n[ \t>]*\n")
+
+
+def _sign_off(body: str) -> int:
+    """Where the body's sign-off starts ("Kind regards", "--"), when it is in the last 20 lines."""
+    tail = max(0, len(body) - len("\n".join(body.splitlines()[-20:])) - 1)
+    last = None
+    for m in _SIGN_OFF.finditer(body, tail):
+        last = m.start()
+    return last if last is not None else len(body)
+
+
+def _paragraph_starts(text: str) -> list[int]:
+    return [0, *(m.end() for m in _PARAGRAPH_BREAK.finditer(text))]
+
+
+def _paragraph(starts: list[int], offset: int) -> int:
+    return bisect_right(starts, offset) - 1
 
 
 def _mask_word(word: str) -> str:
@@ -156,15 +183,55 @@ class _Message:
         found: list[tuple[str, str]] = []
         for where, matches in self.identifiers.items():
             found.extend((where, m.evidence) for m in matches if m.kind in _PERSONAL_IDENTIFIERS)
-        # A name and a sensitive term in the same part; subject and body are one part.
-        units = [((SUBJECT, BODY), BODY)] + [((a.where,), a.where) for a in self.readable_attachments]
-        texts = {p.where: p.text for p in self.parts}
-        for wheres, shown in units:
-            people = [m for w in wheres for m in self.names[w]]
-            terms = [texts[w][t.start : t.end] for w in wheres for t in self.sensitive[w]]
-            if people and terms:
-                found.append((shown, f"{people[0].evidence} with {terms[0]!r}"))
+        found.extend(self.named_with_sensitive)
         return found
+
+    @cached_property
+    def named_with_sensitive(self) -> list[tuple[str, str]]:
+        """(where, evidence) for each part where a person is named in the same paragraph as a
+        sensitive term. The subject belongs to every paragraph of the body. The sender's own name
+        and the body's sign-off (a DSL's or SENCo's signature, a safeguarding footer) do not count."""
+        found: list[tuple[str, str]] = []
+        texts = {p.where: p.text for p in self.parts}
+        sender = self.msg.sender
+        cut = _sign_off(self.msg.body)
+        for where, text in texts.items():
+            if where == SUBJECT:
+                continue
+            limit = cut if where == BODY else len(text)
+            starts = _paragraph_starts(text)
+            people = [
+                (_paragraph(starts, m.start), m)
+                for m in self.names[where]
+                if m.start < limit and not (m.kind == "staff" and m.key == sender)
+            ]
+            terms = [
+                (_paragraph(starts, t.start), text[t.start : t.end])
+                for t in self.sensitive[where]
+                if t.start < limit
+            ]
+            if where == BODY:
+                subject = self.msg.subject
+                people += [
+                    (-1, m) for m in self.names[SUBJECT] if not (m.kind == "staff" and m.key == sender)
+                ]
+                terms += [(-1, subject[t.start : t.end]) for t in self.sensitive[SUBJECT]]
+            for paragraph, person in people:
+                written = next((w for p, w in terms if p in (paragraph, -1) or paragraph == -1), None)
+                if written is not None:
+                    found.append((where, f"{person.evidence} with {written!r}"))
+                    break
+        return found
+
+    def shown(self, where: str) -> str:
+        """`where` as a finding may show it: a pupil's or staff member's name in an attachment's
+        file name ("Oliver Mensah EHCP.pdf") becomes their initials."""
+        if not where.startswith("attachment:"):
+            return where
+        spans = {(n.start, n.end): n for n in find_names(self.ctx.people.names, where)}
+        for n in sorted(spans.values(), key=lambda n: n.start, reverse=True):
+            where = where[: n.start] + n.evidence + where[n.end :]
+        return where
 
     @cached_property
     def readable_attachments(self) -> tuple[Attachment, ...]:
@@ -319,7 +386,8 @@ def _confidential_unmarked(m: _Message) -> Hits:
     body = _without_disclaimer(m.msg.body)
     marked = "CONFIDENTIAL" in m.msg.subject.upper()
     in_body = [t.term for t in find_terms(m.pack.confidential, body)]
-    in_body += [e for w, e in m.personal_data if w == BODY and " with " in e]
+    if m.external:  # a DSL writing to a colleague about a pupil is not sending it out of school
+        in_body += [e for w, e in m.named_with_sensitive if w == BODY]
     if in_body and not m.msg.encrypted:
         yield BODY, f"confidential content in the body ({in_body[0]}); attach it encrypted"
     if marked:
@@ -373,6 +441,11 @@ def _misdirected(m: _Message) -> Hits:
 def _staff_personal_contact(m: _Message) -> Hits:
     directory = m.ctx.people.directory
     if directory is None or not m.external:
+        return
+    roster = m.ctx.people.roster
+    # "Given to pupils or parents": with a roster, only when a recipient is a pupil's contact (a
+    # teacher may give a course provider their number); without one, any outside recipient.
+    if roster is not None and not any(roster.pupils_with_contact(r) for r in m.external):
         return
     emails = {s.personal_email: s for s in directory if s.personal_email}
     mobiles = {national_mobile(s.personal_mobile): s for s in directory if s.personal_mobile}
@@ -437,7 +510,8 @@ def check_email(pack: CompiledPack, ctx: CheckContext, msg: ParsedMessage) -> De
         if rule is None and check != UNSCANNABLE:
             continue
         seen: set[tuple[str, str]] = set()
-        for where, evidence in run(m):
+        for found_where, evidence in run(m):
+            where = m.shown(found_where)
             if (where, evidence) in seen:
                 continue
             seen.add((where, evidence))

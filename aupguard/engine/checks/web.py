@@ -181,7 +181,7 @@ class UrlChecker:
         if known is None:
             labels = host.split(".")
             suffixes = {".".join(labels[i:]) for i in range(len(labels))}
-            lists = (self.pack.allowed, self.pack.blocked, self.pack.illegal)
+            lists = (self.pack.allowed, self.pack.blocked, self.pack.illegal, self.pack.approved_ai)
             known = self._path_matters[host] = any(suffixes & lst.prefixes.keys() for lst in lists)
         return known
 

@@ -16,6 +16,8 @@ from dataclasses import dataclass
 __all__ = ["LogEntry", "parse_line"]
 
 _FIELDS = 10
+_EARLIEST = 0.0
+_LATEST = 4_102_444_800.0  # 2100-01-01
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,6 +46,8 @@ def parse_line(line: str) -> LogEntry | None:
         return None
     try:
         when = float(fields[0])
+        if not _EARLIEST <= when <= _LATEST:  # "nan", "inf", "1e12": not a time Squid wrote
+            return None
         action, _, status = fields[3].partition("/")
         size = int(fields[4])
         code = int(status) if status else 0

@@ -372,3 +372,47 @@ def test_a_named_pupil_s_ehcp_in_a_spreadsheet_to_a_provider_is_personal_data(de
     d = decide("wells", eml(to=[PROVIDER], attachments=[("group.xlsx", sheet, mime)]))
     f = finding(d, "email.personal_data_unencrypted")
     assert f["where"] == "attachment:group.xlsx" and str(f["evidence"]).startswith("Z. K. with 'EHCP")
+
+
+# --- what a school sends every day must not be held
+
+
+def test_the_dsl_s_own_signature_is_not_personal_data(decide: Decide) -> None:
+    body = (
+        "Dear Ms Jones,\n\nThank you for the training dates; Tuesday suits us.\n\n"
+        "Kind regards\nThomas Osei\nDesignated Safeguarding Lead\n"
+    )
+    d = decide("wells", eml(sender=f"t.osei@{SCHOOL}", sender_name="Thomas Osei", to=[PROVIDER], body=body))
+    assert "email.personal_data_unencrypted" not in fired(d)
+
+
+def test_a_newsletter_praising_a_pupil_above_a_safeguarding_footer_is_not_personal_data(
+    decide: Decide,
+) -> None:
+    body = (
+        "Dear parents,\n\nWell done to Oliver Mensah, our reader of the week!\n\n"
+        "The Christmas fair is on Friday.\n\nKind regards\nMrs Khan\n\n"
+        "Safeguarding is everyone's responsibility: our Designated Safeguarding Lead is Mr Osei.\n"
+    )
+    d = decide("wells", eml(to=[PARENT_A], body=body))
+    assert not {"email.personal_data_unencrypted", "email.personal_webmail"} & fired(d)
+
+
+def test_a_name_and_a_sensitive_term_in_one_paragraph_is_still_personal_data(decide: Decide) -> None:
+    body = "Hello,\n\nTrip on Friday.\n\nMillie Clarke's EHCP review is next week, can you come?\n\nAisha"
+    d = decide("wells", eml(to=["senco@otherschool.org.uk"], body=body))
+    assert str(finding(d, "email.personal_data_unencrypted")["evidence"]) == "M. C. with 'EHCP'"
+
+
+def test_a_teacher_s_number_given_to_a_course_provider_is_not_given_to_parents(decide: Decide) -> None:
+    body = "If the coach is late, ring me on 07700 900321.\n\nAisha Khan"
+    assert "email.staff_personal_contact" not in fired(decide("oak", eml(to=[PROVIDER], body=body)))
+
+
+def test_a_pupil_s_name_in_an_attachment_s_file_name_is_shown_as_initials(decide: Decide) -> None:
+    d = decide(
+        "wells",
+        eml(to=[PROVIDER], attachments=[("Oliver Mensah card.txt", b"4111 1111 1111 1111", "text/plain")]),
+    )
+    assert finding(d, "email.card_number")["where"] == "attachment:O. M. card.txt"
+    assert "Mensah" not in str(d.as_dict())
