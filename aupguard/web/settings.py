@@ -36,7 +36,13 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "aupguard.web.org",
     "aupguard.web.policies",
+    "aupguard.web.audit",
+    "aupguard.web.people",
 ]
+
+LOGIN_URL = "login"
+LOGIN_REDIRECT_URL = "people:list"
+LOGOUT_REDIRECT_URL = "login"
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",

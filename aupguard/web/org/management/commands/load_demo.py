@@ -1,10 +1,16 @@
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
-from django.core.management.base import BaseCommand
+from django.contrib.auth import get_user_model
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
 
+from aupguard.web.audit.log import record
 from aupguard.web.org.models import School, Trust
+from aupguard.web.people.imports import do_apply_directory_import, new_upload
+from aupguard.web.people.models import Person
 
 DEMO_TRUST = {"slug": "demo-trust", "name": "Demo Learning Trust", "pack_id": "wonder"}
 # (slug, name, pack of its own or "" to follow the trust's)
@@ -14,10 +20,13 @@ DEMO_SCHOOLS = [
     # A school that joined the trust and still follows its own policy: the case `policy diff` serves.
     ("wells-primary", "Wells Primary School", "wells"),
 ]
+DEMO_DIRECTORY = Path(__file__).resolve().parents[5] / "demo" / "trust-staff.csv"
+# Every demo account signs in with this password (README, "Who to sign in as"). Demo data only.
+DEMO_PASSWORD = "aupguard-demo"  # noqa: S105
 
 
 class Command(BaseCommand):
-    help = "Create the demo trust and its schools (safe to run again)."
+    help = "Create the demo trust, its schools and its people, with demo sign-ins (safe to run again)."
 
     def handle(self, *args: Any, **options: Any) -> None:
         trust, _ = Trust.objects.update_or_create(
@@ -27,4 +36,48 @@ class Command(BaseCommand):
             School.objects.update_or_create(
                 trust=trust, slug=slug, defaults={"name": name, "pack_id": pack_id}
             )
-        self.stdout.write(f"{trust.name}: {trust.schools.count()} schools")
+        with transaction.atomic():
+            admin = self._system_user()
+            upload = new_upload(trust, DEMO_DIRECTORY.name, DEMO_DIRECTORY.read_bytes(), admin)
+            plan = do_apply_directory_import(upload, admin)
+            if not plan.ok:
+                raise CommandError("\n".join(plan.problems))
+            accounts = self._accounts(trust)
+        people = Person.objects.filter(trust=trust).count()
+        self.stdout.write(
+            f"{trust.name}: {trust.schools.count()} schools, {people} people, "
+            f"{accounts} demo sign-ins (password {DEMO_PASSWORD!r})"
+        )
+
+    def _system_user(self) -> Any:
+        user_model = get_user_model()
+        user, _ = user_model.objects.get_or_create(username="demo-loader", defaults={"is_active": False})
+        return user
+
+    def _accounts(self, trust: Trust) -> int:
+        user_model = get_user_model()
+        count = 0
+        for person in Person.objects.filter(trust=trust, account_kind="person"):
+            user, created = user_model.objects.get_or_create(
+                username=person.email,
+                defaults={
+                    "email": person.email,
+                    "first_name": person.first_name,
+                    "last_name": person.last_name,
+                },
+            )
+            if created:
+                user.set_password(DEMO_PASSWORD)
+                user.save()
+                record(
+                    None,
+                    "people.demo_account",
+                    "person",
+                    person.pk,
+                    summary=f"demo sign-in for {person.email}",
+                )
+            if person.user_id != user.pk:
+                person.user = user
+                person.save(update_fields=["user"])
+            count += 1
+        return count
