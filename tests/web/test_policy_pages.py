@@ -97,3 +97,18 @@ def test_the_demo_trust_can_be_loaded_again_without_duplicates() -> None:
     assert School.objects.count() == 3
     assert School.objects.get(slug="wells-primary").effective_pack_id == "wells"
     assert School.objects.get(slug="ash-primary").effective_pack_id == "wonder"
+
+
+def test_every_seed_pack_publishes_and_shows_as_a_page(client: Client) -> None:
+    from tests.conftest import PACKS
+
+    publish(
+        *(
+            str(PACKS / f"{pack_id}.yaml")
+            for pack_id in ("wonder", "wells", "learning-partnership", "oak", "fst")
+        )
+    )
+    for pack_id in ("wonder", "wells", "learning-partnership", "oak", "fst"):
+        page = client.get(f"/policies/{pack_id}/")
+        assert page.status_code == 200, pack_id
+    assert "RB-5.22" in client.get("/policies/wells/").text

@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 from functools import lru_cache
-from pathlib import Path
 
-from aupguard.engine.packs import Pack, parse_pack
+from aupguard.engine.packs import Pack, packs_dir, parse_pack
 from aupguard.web.policies.models import PolicyVersion
 
 
 @lru_cache(maxsize=64)
 def _parse(sha256: str, pack_id: str, source_yaml: str) -> Pack:
-    return parse_pack(source_yaml, Path(f"{pack_id}.yaml"))
+    # As if it were in the packs folder, so that the lists it names resolve there.
+    return parse_pack(source_yaml, packs_dir() / f"{pack_id}.yaml")
 
 
 def pack_for(version: PolicyVersion) -> Pack:
