@@ -38,10 +38,11 @@ INSTALLED_APPS = [
     "aupguard.web.policies",
     "aupguard.web.audit",
     "aupguard.web.people",
+    "aupguard.web.signoff",
 ]
 
 LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "people:list"
+LOGIN_REDIRECT_URL = "signoff:my-policy"
 LOGOUT_REDIRECT_URL = "login"
 
 MIDDLEWARE = [
