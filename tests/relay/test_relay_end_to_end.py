@@ -293,9 +293,13 @@ def test_sighup_reloads_the_pack_without_stopping_mail(procs: Processes) -> None
     assert procs.relay is not None
     procs.relay.send_signal(signal.SIGHUP)
     events = procs.spool / "events.jsonl"
+
+    def logged() -> str:  # the port opens a moment before the first event is written
+        return events.read_text() if events.exists() else ""
+
     deadline = time.monotonic() + 20
-    while time.monotonic() < deadline and '"reloaded"' not in events.read_text():
+    while time.monotonic() < deadline and '"reloaded"' not in logged():
         time.sleep(0.1)
-    assert '"reloaded"' in events.read_text()
+    assert '"reloaded"' in logged()
     assert _send(procs.relay_port, _message(2, "clean")) == "accepted"
     assert procs.relay.poll() is None
