@@ -129,6 +129,7 @@ class _Message:
         self.pack = pack
         self.ctx = ctx
         self.msg = msg
+        self._terms: dict[str, list[TermMatch]] = {}
 
     # --- recipients ---------------------------------------------------------------------------
 
@@ -170,9 +171,13 @@ class _Message:
         index = self.ctx.people.names
         return {p.where: find_names(index, p.text) for p in self.parts}
 
-    @cached_property
-    def sensitive(self) -> dict[str, list[TermMatch]]:
-        return {p.where: find_terms(self.pack.sensitive, p.text) for p in self.parts}
+    def _sensitive(self, where: str) -> list[TermMatch]:
+        """The sensitive terms of one part, looked for once and only when someone is named."""
+        found = self._terms.get(where)
+        if found is None:
+            text = next(p.text for p in self.parts if p.where == where)
+            found = self._terms[where] = find_terms(self.pack.sensitive, text)
+        return found
 
     def pupils_named(self, where: str) -> list[NameMatch]:
         return [m for m in self.names[where] if m.kind == "pupil"]
@@ -195,6 +200,7 @@ class _Message:
         texts = {p.where: p.text for p in self.parts}
         sender = self.msg.sender
         cut = _sign_off(self.msg.body)
+        subject_people = [m for m in self.names[SUBJECT] if not (m.kind == "staff" and m.key == sender)]
         for where, text in texts.items():
             if where == SUBJECT:
                 continue
@@ -205,17 +211,18 @@ class _Message:
                 for m in self.names[where]
                 if m.start < limit and not (m.kind == "staff" and m.key == sender)
             ]
+            if where == BODY:
+                people += [(-1, m) for m in subject_people]
+            if not people:
+                continue  # no one named: the sensitive terms of this part need not be looked for
             terms = [
                 (_paragraph(starts, t.start), text[t.start : t.end])
-                for t in self.sensitive[where]
+                for t in self._sensitive(where)
                 if t.start < limit
             ]
             if where == BODY:
                 subject = self.msg.subject
-                people += [
-                    (-1, m) for m in self.names[SUBJECT] if not (m.kind == "staff" and m.key == sender)
-                ]
-                terms += [(-1, subject[t.start : t.end]) for t in self.sensitive[SUBJECT]]
+                terms += [(-1, subject[t.start : t.end]) for t in self._sensitive(SUBJECT)]
             for paragraph, person in people:
                 written = next((w for p, w in terms if p in (paragraph, -1) or paragraph == -1), None)
                 if written is not None:
