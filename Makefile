@@ -54,5 +54,16 @@ migrations-check: venv
 pytest: venv
 	$(PY) -m pytest
 
+# The benchmarks (bench/README.md): throughput on one core and the ratio against a baseline run in
+# the same process: Presidio for email, squidGuard (Debian package, installed if missing) for the web.
+# `make bench BENCH_ARGS="--messages 200"` is a smoke run of the email benchmark.
+$(VENV)/.bench-installed: $(VENV)/.installed
+	$(PY) -m pip install --quiet -e '.[web,dev,bench]'
+	@touch $@
+
+bench: $(VENV)/.bench-installed categories
+	$(PY) -m bench.email $(BENCH_ARGS)
+	$(PY) -m bench.web
+
 clean:
-	rm -rf $(VENV) var .mypy_cache .ruff_cache .pytest_cache
+	rm -rf $(VENV) var .mypy_cache .ruff_cache .pytest_cache bench/.cache

@@ -57,6 +57,7 @@ class CompiledPack:
     blocked: DomainList
     illegal: DomainList
     approved_ai: DomainList
+    clause_texts: Mapping[str, str]
 
     @property
     def id(self) -> str:
@@ -75,10 +76,7 @@ class CompiledPack:
     def clause_text(self, clause_id: str) -> str:
         """The clause's words; "" for an id this version of the pack no longer has (a message held
         under an older version and released under this one)."""
-        try:
-            return self.pack.clause(clause_id).text
-        except KeyError:
-            return ""
+        return self.clause_texts.get(clause_id, "")
 
 
 def _all_rules(pack: Pack) -> dict[str, tuple[Rule, ...]]:
@@ -131,4 +129,5 @@ def compile_pack(pack: Pack) -> CompiledPack:
         blocked=domain_list("blocked", s.blocked_domains),
         illegal=_lists(pack, s.illegal_content_lists, (), "illegal"),
         approved_ai=domain_list("approved_ai_tools", s.approved_ai_tools),
+        clause_texts=MappingProxyType({c.id: c.text for c in pack.clauses}),
     )

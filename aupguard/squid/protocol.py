@@ -45,7 +45,7 @@ class HelperRequest:
 
 
 def _field(value: str) -> str:
-    decoded = unquote(value)
+    decoded = unquote(value) if "%" in value else value
     return "" if decoded == _NONE else decoded
 
 

@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from zoneinfo import ZoneInfo
 
 from aupguard.engine.catalogue import ALL_ROLES
@@ -152,9 +152,11 @@ def check_url(pack: CompiledPack, ctx: CheckContext, req: UrlRequest, categories
 class UrlChecker:
     """`check_url` with its decisions remembered, for guards that see the same sites all day.
 
-    A decision depends on the site, the requester's roles, whether it is working hours and, when
-    there are approvals, the requester; on the path only where a pack list names a path under that
-    site. The cache key is exactly that, so a cached answer is the answer `check_url` would give.
+    A decision depends on the request's categories, the requester's roles, whether it is working
+    hours, what the pack's lists say of the site (the allowed, blocked, illegal-content and approved
+    AI entries it falls under) and, when there are approvals, the requester and the site. The cache
+    is keyed on exactly that, so thousands of sites in one category share one decision, which is
+    handed back with the request's own host in its findings: the answer `check_url` would give.
     Working hours are worked out once per minute. Not thread-safe; one per process or thread.
     """
 
@@ -163,9 +165,11 @@ class UrlChecker:
         self.ctx = ctx
         self.max_entries = max_entries
         self._decisions: dict[tuple[object, ...], Decision] = {}
+        self._listed: dict[str, tuple[str | None, ...]] = {}
         self._path_matters: dict[str, bool] = {}
         self._hours: dict[int, bool] = {}
         self._per_user = bool(ctx.approvals.entries)
+        self._lists = (pack.allowed, pack.blocked, pack.illegal, pack.approved_ai)
 
     def in_hours(self, when: dt.datetime) -> bool:
         minute = int(when.timestamp() // 60)
@@ -181,24 +185,38 @@ class UrlChecker:
         if known is None:
             labels = host.split(".")
             suffixes = {".".join(labels[i:]) for i in range(len(labels))}
-            lists = (self.pack.allowed, self.pack.blocked, self.pack.illegal, self.pack.approved_ai)
-            known = self._path_matters[host] = any(suffixes & lst.prefixes.keys() for lst in lists)
+            known = any(suffixes & lst.prefixes.keys() for lst in self._lists)
+            if len(self._path_matters) >= self.max_entries:
+                self._path_matters.clear()
+            self._path_matters[host] = known
+        return known
+
+    def listed(self, host: str, path: str) -> tuple[str | None, ...]:
+        """The entry of each pack list (allowed, blocked, illegal, approved AI) the site is on."""
+        if self._path_relevant(host):
+            return tuple(lst.match(host, path) for lst in self._lists)
+        known = self._listed.get(host)
+        if known is None:
+            known = tuple(lst.match(host, path) for lst in self._lists)
+            if len(self._listed) >= self.max_entries:
+                self._listed.clear()
+            self._listed[host] = known
         return known
 
     def check(self, req: UrlRequest, categories: frozenset[str], at: dt.datetime) -> Decision:
-        key = (
-            req.host,
-            req.path if self._path_relevant(req.host) else "",
-            categories,
-            req.roles,
-            self.in_hours(at),
-            req.user if self._per_user else "",
-        )
+        if self._per_user:  # an approval names a person and a site: nothing to share
+            ctx = CheckContext(at=at, people=self.ctx.people, approvals=self.ctx.approvals)
+            return check_url(self.pack, ctx, req, categories)
+        key = (self.listed(req.host, req.path), categories, req.roles, self.in_hours(at))
         decision = self._decisions.get(key)
-        if decision is None or self._per_user:
+        if decision is None:
             ctx = CheckContext(at=at, people=self.ctx.people, approvals=self.ctx.approvals)
             decision = check_url(self.pack, ctx, req, categories)
             if len(self._decisions) >= self.max_entries:
                 self._decisions.clear()
             self._decisions[key] = decision
+            return decision
+        if decision.findings and decision.findings[0].where != req.host:
+            findings = tuple(replace(f, where=req.host) for f in decision.findings)
+            decision = Decision(findings, decision.pack_id, decision.pack_sha256, decision.notes)
         return decision

@@ -140,6 +140,7 @@ def test_the_remembering_checker_answers_as_check_url_does() -> None:
     cases = [
         ("www.facebook.com", "/", {"social_networking"}),
         ("miniclip.com", "/", {"games"}),
+        ("coolmathgames.com", "/", {"games"}),  # shares miniclip's decision, with its own host
         ("www.bbc.co.uk", "/bitesize/ks2", {"games"}),
         ("www.bbc.co.uk", "/cbbc/games", {"games"}),
         ("example.org", "/", set()),
