@@ -17,12 +17,12 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
-from aupguard.cli.inputs import BAD_INPUT, read_at, read_pack, read_people, read_snapshot
+from aupguard.cli.inputs import BAD_INPUT, compile_or_report, read_at, read_pack, read_people, read_snapshot
 from aupguard.cli.web import add_check_url
 from aupguard.engine.checks.context import CheckContext
 from aupguard.engine.checks.email import check_email
 from aupguard.engine.checks.text import check_ai_text
-from aupguard.engine.compiled import CompiledPack, compile_pack
+from aupguard.engine.compiled import CompiledPack
 from aupguard.engine.decision import Decision
 from aupguard.engine.mail import MessageError, read_message
 
@@ -77,9 +77,9 @@ def _run(args: argparse.Namespace, decide: Callable[[CompiledPack, CheckContext,
     people = read_people(args.roster, args.directory)
     approvals = read_snapshot(args.approvals)
     at = read_at(args.at, pack)
-    if people is None or approvals is None or at is None:
+    compiled = compile_or_report(pack)
+    if people is None or approvals is None or at is None or compiled is None:
         return BAD_INPUT
-    compiled = compile_pack(pack)
     ctx = CheckContext(at=at, people=people, approvals=approvals)
     status = 0
     verdicts: Counter[str] = Counter()

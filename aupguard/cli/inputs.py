@@ -13,10 +13,12 @@ from zoneinfo import ZoneInfo
 
 from aupguard.engine.approvals import NONE, Approvals, ApprovalsError, read_approvals
 from aupguard.engine.checks.context import People
+from aupguard.engine.compiled import CompiledPack, compile_pack
 from aupguard.engine.packs import Pack, PackError, PackNotFound, load_pack, resolve_pack
 from aupguard.engine.people import Directory, PeopleFileError, Roster, read_directory, read_roster
+from aupguard.engine.web.lists import ListError
 
-__all__ = ["BAD_INPUT", "error", "read_at", "read_pack", "read_people", "read_snapshot"]
+__all__ = ["BAD_INPUT", "compile_or_report", "error", "read_at", "read_pack", "read_people", "read_snapshot"]
 
 BAD_INPUT = 2
 
@@ -35,6 +37,15 @@ def read_pack(ref: str) -> Pack | None:
         for problem in exc.problems:
             print(problem, file=sys.stderr)
     return None
+
+
+def compile_or_report(pack: Pack) -> CompiledPack | None:
+    """The pack compiled for a guard, or None after printing why (a domain list with a bad line)."""
+    try:
+        return compile_pack(pack)
+    except ListError as exc:
+        print(str(exc), file=sys.stderr)
+        return None
 
 
 def read_people(roster: str | None, directory: str | None) -> People | None:

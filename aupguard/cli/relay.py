@@ -18,10 +18,19 @@ import threading
 from pathlib import Path
 from typing import Any
 
-from aupguard.cli.inputs import BAD_INPUT, error, read_at, read_pack, read_people, read_snapshot
+from aupguard.cli.inputs import (
+    BAD_INPUT,
+    compile_or_report,
+    error,
+    read_at,
+    read_pack,
+    read_people,
+    read_snapshot,
+)
 from aupguard.engine.checks.context import CheckContext
 from aupguard.engine.compiled import CompiledPack, compile_pack
 from aupguard.engine.packs import PackError, PackNotFound, load_pack, resolve_pack
+from aupguard.engine.web.lists import ListError
 from aupguard.relay.delivery import DeliveryConfig
 from aupguard.relay.events import EventLog
 from aupguard.relay.quarantine import reject, release
@@ -119,7 +128,10 @@ def _guard(args: argparse.Namespace) -> Guard | None:
     at = read_at(None, pack)
     if people is None or approvals is None or at is None:
         return None
-    return Guard(compile_pack(pack), CheckContext(at=at, people=people, approvals=approvals))
+    compiled = compile_or_report(pack)
+    if compiled is None:
+        return None
+    return Guard(compiled, CheckContext(at=at, people=people, approvals=approvals))
 
 
 def _reloader(args: argparse.Namespace) -> Any:
@@ -143,7 +155,7 @@ def _pack_of(spool: Spool, message_id: str, policy: str | None) -> CompiledPack 
         return None
     try:
         return compile_pack(load_pack(resolve_pack(ref)))
-    except (PackNotFound, PackError):
+    except (PackNotFound, PackError, ListError):
         return None
 
 

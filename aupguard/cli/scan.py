@@ -11,17 +11,14 @@ from __future__ import annotations
 import argparse
 import gzip
 import json
-import sys
 from pathlib import Path
 from typing import Any, TextIO
 
-from aupguard.cli.inputs import BAD_INPUT, read_at, read_pack, read_people, read_snapshot
+from aupguard.cli.inputs import BAD_INPUT, compile_or_report, read_at, read_pack, read_people, read_snapshot
 from aupguard.cli.web import read_categories, role_type
 from aupguard.engine.checks.context import CheckContext
-from aupguard.engine.compiled import compile_pack
 from aupguard.engine.logs.scan import ScanReport, SquidLogScanner
 from aupguard.engine.web.hosts import split_url
-from aupguard.engine.web.lists import ListError
 
 __all__ = ["register"]
 
@@ -57,12 +54,8 @@ def run(args: argparse.Namespace) -> int:
     approvals = read_snapshot(args.approvals)
     db = read_categories(args.categories)
     at = read_at(None, pack)
-    if people is None or approvals is None or db is None or at is None:
-        return BAD_INPUT
-    try:
-        compiled = compile_pack(pack)
-    except ListError as exc:
-        print(str(exc), file=sys.stderr)
+    compiled = compile_or_report(pack)
+    if people is None or approvals is None or db is None or at is None or compiled is None:
         return BAD_INPUT
     ctx = CheckContext(at=at, people=people, approvals=approvals)
     default_roles = (args.role,)

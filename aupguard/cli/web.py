@@ -18,14 +18,20 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from aupguard.cli.inputs import BAD_INPUT, error, read_at, read_pack, read_people, read_snapshot
+from aupguard.cli.inputs import (
+    BAD_INPUT,
+    compile_or_report,
+    error,
+    read_at,
+    read_pack,
+    read_people,
+    read_snapshot,
+)
 from aupguard.engine.catalogue import ROLES
 from aupguard.engine.checks.context import CheckContext
 from aupguard.engine.checks.web import UrlRequest, check_url
-from aupguard.engine.compiled import compile_pack
 from aupguard.engine.web.categories import CategoryDB, CategoryDBError, default_database_path
 from aupguard.engine.web.hosts import split_url
-from aupguard.engine.web.lists import ListError
 from aupguard.squid.helper import SquidGuard, deny_message, serve
 
 __all__ = ["add_check_url", "read_categories", "register", "role_type"]
@@ -74,12 +80,8 @@ def run_check_url(args: argparse.Namespace) -> int:
     approvals = read_snapshot(args.approvals)
     at = read_at(args.at, pack)
     db = read_categories(args.categories)
-    if approvals is None or at is None or db is None:
-        return BAD_INPUT
-    try:
-        compiled = compile_pack(pack)
-    except ListError as exc:
-        print(str(exc), file=sys.stderr)
+    compiled = compile_or_report(pack)
+    if approvals is None or at is None or db is None or compiled is None:
         return BAD_INPUT
     ctx = CheckContext(at=at, approvals=approvals)
     status = 0
@@ -145,15 +147,16 @@ def run_helper(args: argparse.Namespace) -> int:
         people = read_people(None, args.directory)
         approvals = read_snapshot(args.approvals)
         db = read_categories(args.categories)
-        if pack is None or people is None or approvals is None or db is None:
+        compiled = compile_or_report(pack) if pack is not None else None
+        if compiled is None or people is None or approvals is None or db is None:
             raise ValueError("the pack, directory, approvals or category database could not be read")
         # The time is each request's own (SquidGuard.decide); this one is never read.
         ctx = CheckContext(at=dt.datetime.now(dt.UTC), people=people, approvals=approvals)
-        return SquidGuard(compile_pack(pack), ctx, db, (args.role,))
+        return SquidGuard(compiled, ctx, db, (args.role,))
 
     try:
         guard = load()
-    except (ValueError, ListError):
+    except ValueError:
         return BAD_INPUT
     first = [guard]
 

@@ -94,3 +94,21 @@ def test_check_text_for_an_ai_tool_finds_names_and_identifiers(tmp_path: object)
     assert "K*********001" in evidence
     assert all(f["check"] == "ai.personal_data" for f in first["findings"])
     assert second == {"input": str(clean), "verdict": "allow", "findings": []}
+
+
+def test_a_pack_list_with_a_bad_line_is_named_not_a_traceback(tmp_path: object) -> None:
+    import shutil
+    from pathlib import Path
+
+    from tests.conftest import PACKS
+
+    folder = Path(str(tmp_path))
+    shutil.copy(PACKS / "wells.yaml", folder / "wells.yaml")
+    shutil.copytree(PACKS / "lists", folder / "lists")
+    with open(folder / "lists" / "school-essentials.txt", "a", encoding="utf-8") as f:
+        f.write("teams microsoft com\n")
+    result = aupguard(
+        "check", "email", "--policy", str(folder / "wells.yaml"), str(OUTBOX / "02-briefing.eml")
+    )
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    assert "school-essentials.txt:" in result.stderr and "expected a domain or a URL prefix" in result.stderr
