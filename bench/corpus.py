@@ -49,7 +49,7 @@ from email.utils import format_datetime
 from pathlib import Path
 from typing import Any, ClassVar
 
-from aupguard.engine.people import Directory, Pupil, Roster, StaffMember
+from aupguard.engine.people import DIRECTORY_COLUMNS, ROSTER_COLUMNS, Directory, Pupil, Roster, StaffMember
 from bench import files, prose
 from bench.names import BACKGROUNDS, PREFERRED, Background
 
@@ -1658,9 +1658,7 @@ def save(corpus: Corpus, folder: Path) -> Path:
         (folder / "eml" / f"{m.index:05d}.eml").write_bytes(m.raw)
     with (folder / "pupils.csv").open("w", newline="", encoding="utf-8") as f:
         writer = csv.writer(f)
-        writer.writerow(
-            ["upn", "first_name", "last_name", "preferred_name", "year_group", "school", "contact_emails"]
-        )
+        writer.writerow(ROSTER_COLUMNS)
         for p in corpus.roster:
             writer.writerow(
                 [
@@ -1675,21 +1673,7 @@ def save(corpus: Corpus, folder: Path) -> Path:
             )
     with (folder / "staff.csv").open("w", newline="", encoding="utf-8") as f:
         writer = csv.writer(f)
-        writer.writerow(
-            [
-                "email",
-                "first_name",
-                "last_name",
-                "roles",
-                "school",
-                "line_manager",
-                "start_date",
-                "leave_date",
-                "personal_email",
-                "personal_mobile",
-                "account_kind",
-            ]
-        )
+        writer.writerow(DIRECTORY_COLUMNS)
         for s in corpus.directory:
             writer.writerow(
                 [
