@@ -16,6 +16,7 @@ import datetime as dt
 import os
 import signal
 import sys
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from types import FrameType
@@ -30,6 +31,9 @@ from aupguard.engine.web.hosts import split_url
 from aupguard.squid.protocol import ProtocolError, bh, err, ok, parse_request
 
 __all__ = ["SquidGuard", "deny_message", "serve"]
+
+# Answers remembered at most (about 100 bytes each), cleared every minute anyway.
+MAX_REMEMBERED = 200_000
 
 # Verdicts Squid can enforce: it can refuse or let through, not hold or warn.
 _REFUSE = frozenset({"block", "hold"})
@@ -121,6 +125,12 @@ def serve(load: Callable[[], SquidGuard], stdin: int = 0, stdout: int = 1) -> in
     def now() -> dt.datetime:
         return dt.datetime.now(zone)
 
+    # The same URL for the same user gets the same answer within a minute: working hours are
+    # decided per minute, and a reload starts afresh. Keyed on the raw fields, so a repeated request
+    # costs a dictionary lookup and no parsing.
+    answers: dict[bytes, bytes] = {}
+    minute = -1
+    loaded = guard
     pending = b""
     while True:
         chunk = os.read(stdin, 1 << 16)
@@ -134,8 +144,26 @@ def serve(load: Callable[[], SquidGuard], stdin: int = 0, stdout: int = 1) -> in
         if not lines:
             continue
         current = guard
-        replies = "".join(answer(current, raw.decode("utf-8", "replace").rstrip("\r"), now) for raw in lines)
-        data = replies.encode("utf-8")
+        this_minute = int(time.time() // 60)
+        if this_minute != minute or current is not loaded or len(answers) > MAX_REMEMBERED:
+            answers.clear()
+            minute, loaded = this_minute, current
+        out: list[bytes] = []
+        for raw in lines:
+            channel, space, request = raw.rstrip(b"\r").partition(b" ")
+            fields = request.split(b" ", 3)
+            # The answer depends on the URL and the user, not on the client's address.
+            if len(fields) >= 3:
+                request = fields[0] + b" " + fields[2]
+            known = answers.get(request) if space else None
+            if known is not None:
+                out.append(channel + b" " + known)
+                continue
+            reply = answer(current, raw.decode("utf-8", "replace").rstrip("\r"), now).encode("utf-8")
+            out.append(reply)
+            if space and reply.startswith(channel + b" ") and not reply.startswith(channel + b" BH"):
+                answers[request] = reply[len(channel) + 1 :]
+        data = b"".join(out)
         while data:
             written = os.write(stdout, data)
             data = data[written:]

@@ -104,3 +104,18 @@ def test_sighup_reloads_without_dropping_a_request(small_db: Path) -> None:
     proc.stdin.close()
     assert proc.wait(30) == 0
     assert b"reloaded wells" in (proc.stderr.read() if proc.stderr else b"")
+
+
+def test_a_repeated_request_is_answered_alike_under_its_own_channel_id(small_db: Path) -> None:
+    lines = [f"{n} http://casino.test/roulette 10.0.0.5 - GET -" for n in range(1, 6)]
+    lines += [f"{n} http://school.test/ 10.0.0.5 - GET -" for n in range(6, 9)]
+    lines += ["9 garbage", "10 garbage"]
+    proc = _helper(small_db)
+    out, errors = proc.communicate(("\n".join(lines) + "\n").encode(), timeout=60)
+    assert proc.returncode == 0, errors.decode()
+    replies = out.decode().splitlines()
+    assert [r.split(" ", 1)[0] for r in replies] == [str(n) for n in range(1, 11)]
+    refused = {r.split(" ", 1)[1] for r in replies[:5]}
+    assert len(refused) == 1 and refused.pop().startswith("OK message=")
+    assert replies[5:8] == ["6 ERR", "7 ERR", "8 ERR"]
+    assert replies[8].startswith("9 BH") and replies[9].startswith("10 BH")
