@@ -61,8 +61,7 @@ def run(args: argparse.Namespace) -> int:
     default_roles = (args.role,)
 
     def roles_of(user: str) -> tuple[str, ...]:
-        member = people.staff(user) if user else None
-        return member.roles if member is not None and member.roles else default_roles
+        return people.roles_of(user, default_roles)
 
     status = 0
     for name in args.files:

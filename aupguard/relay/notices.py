@@ -9,16 +9,19 @@ from __future__ import annotations
 
 import datetime as dt
 import textwrap
+import time
 from collections.abc import Iterable, Sequence
 from email.headerregistry import Address
 from email.message import EmailMessage
+from email.policy import SMTP as SMTP_POLICY
 from email.utils import format_datetime, make_msgid
 
 from aupguard.engine.compiled import CompiledPack
 from aupguard.engine.decision import Finding
 from aupguard.engine.people import StaffMember
+from aupguard.relay.spool import QUEUE, Envelope, Spool, new_id
 
-__all__ = ["notice", "role_holders"]
+__all__ = ["notice", "queue_notice", "role_holders"]
 
 _INTRO = {
     "warn": "Your message was delivered, but it goes against the school's Acceptable Use Policy.",
@@ -105,3 +108,12 @@ def role_holders(roles: Iterable[str], staff: Iterable[StaffMember], school: str
         and wanted & set(member.roles)
         and (not school or not member.school or member.school == school)
     ]
+
+
+def queue_notice(spool: Spool, msg: EmailMessage, to: list[str]) -> None:
+    """Put a notice in the spool's queue, to be delivered like any message but never checked again.
+
+    Its sender is null: a notice that cannot be delivered is never bounced back (no loops).
+    """
+    env = Envelope(new_id(), "", to, time.time(), str(msg["Subject"]), kind="notice")
+    spool.store(QUEUE, env, msg.as_bytes(policy=SMTP_POLICY))

@@ -8,13 +8,12 @@ record) and the sender is told. The web app takes this over when the registers e
 from __future__ import annotations
 
 import time
-from email.policy import SMTP as SMTP_POLICY
 
 from aupguard.engine.compiled import CompiledPack
 from aupguard.engine.decision import Finding
 from aupguard.relay.events import EventLog
-from aupguard.relay.notices import notice
-from aupguard.relay.spool import HOLD, QUEUE, REJECTED, Envelope, Spool, new_id
+from aupguard.relay.notices import notice, queue_notice
+from aupguard.relay.spool import HOLD, QUEUE, REJECTED, Envelope, Spool
 
 __all__ = ["reject", "release"]
 
@@ -40,8 +39,7 @@ def _tell_sender(
         message_id=env.id,
         detail=detail,
     )
-    note = Envelope(new_id(), "", [env.mail_from], time.time(), str(msg["Subject"]), kind="notice")
-    spool.store(QUEUE, note, msg.as_bytes(policy=SMTP_POLICY))
+    queue_notice(spool, msg, [env.mail_from])
 
 
 def release(

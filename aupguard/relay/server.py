@@ -23,8 +23,6 @@ import signal
 import threading
 import time
 from dataclasses import dataclass
-from email.message import EmailMessage
-from email.policy import SMTP as SMTP_POLICY
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -40,7 +38,7 @@ from aupguard.engine.decision import Decision, Finding
 from aupguard.engine.mail import read_message
 from aupguard.relay.delivery import Delivery, DeliveryConfig
 from aupguard.relay.events import EventLog
-from aupguard.relay.notices import notice, role_holders
+from aupguard.relay.notices import notice, queue_notice, role_holders
 from aupguard.relay.spool import HOLD, QUEUE, Envelope, Spool, new_id
 
 __all__ = ["Guard", "Relay", "RelayConfig"]
@@ -164,18 +162,7 @@ class Relay:
             message_id=env.id,
             detail=detail,
         )
-        self.queue_notice(msg, to)
-
-    def queue_notice(self, msg: EmailMessage, to: list[str]) -> None:
-        env = Envelope(
-            id=new_id(),
-            mail_from="",  # a null sender: a notice that cannot be delivered is never bounced back
-            rcpt_tos=to,
-            received=time.time(),
-            subject=str(msg["Subject"]),
-            kind="notice",
-        )
-        self.spool.store(QUEUE, env, msg.as_bytes(policy=SMTP_POLICY))
+        queue_notice(self.spool, msg, to)
 
     def _alert(self, guard: Guard, env: Envelope, findings: list[Finding]) -> None:
         roles = {role for f in findings for role in f.notify}

@@ -53,10 +53,7 @@ class SquidGuard:
         object.__setattr__(self, "checker", UrlChecker(self.pack, self.ctx))
 
     def roles_of(self, user: str) -> tuple[str, ...]:
-        member = self.ctx.people.staff(user) if user else None
-        if member is not None and member.roles:
-            return member.roles
-        return self.default_roles
+        return self.ctx.people.roles_of(user, self.default_roles)
 
     def decide(self, url: str, user: str, at: dt.datetime) -> tuple[Decision, frozenset[str]]:
         host, path = split_url(url)

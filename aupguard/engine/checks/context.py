@@ -32,6 +32,11 @@ class People:
     def staff(self, address: str) -> StaffMember | None:
         return self.directory.get(address) if self.directory else None
 
+    def roles_of(self, user: str, default: tuple[str, ...]) -> tuple[str, ...]:
+        """A user's roles from the directory; `default` for someone it does not list (or no user)."""
+        member = self.staff(user) if user else None
+        return member.roles if member is not None and member.roles else default
+
     def is_internal_domain(self, domain: str) -> bool:
         return self.directory is not None and domain in self.directory.domains
 
