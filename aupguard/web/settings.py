@@ -39,6 +39,10 @@ INSTALLED_APPS = [
     "aupguard.web.audit",
     "aupguard.web.people",
     "aupguard.web.signoff",
+    "aupguard.web.approvals",
+    "aupguard.web.devices",
+    "aupguard.web.incidents",
+    "aupguard.web.leavers",
 ]
 
 LOGIN_URL = "login"

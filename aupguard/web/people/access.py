@@ -13,10 +13,18 @@ from django.contrib.auth.models import AnonymousUser
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
-from aupguard.web.org.models import Trust
+from aupguard.web.org.models import School, Trust
 from aupguard.web.people.models import Person, RoleAssignment
 
-__all__ = ["RECORD_KEEPERS", "can_import_directory", "person_for", "person_of", "visible_people"]
+__all__ = [
+    "RECORD_KEEPERS",
+    "can_import_directory",
+    "holders_of",
+    "person_for",
+    "person_of",
+    "roles_in",
+    "visible_people",
+]
 
 #: Roles that keep a school's records of people.
 RECORD_KEEPERS = ("headteacher", "dpl", "hr", "it_support", "network_manager", "coo", "ceo", "siro")
@@ -65,3 +73,20 @@ def can_import_directory(user: User, trust: Trust) -> bool:
         and me.trust_id == trust.pk
         and _keeper_assignments(me).filter(school__isnull=True).exists()
     )
+
+
+def holders_of(role: str, trust: Trust, school: School | None) -> QuerySet[Person]:
+    """Who holds `role` for `school`: in that school, or across the trust. Requests are routed, and
+    alerts sent, to these people; for the central team (`school` None) only trust-wide holders."""
+    where = Q(role_assignments__role=role, role_assignments__school__isnull=True)
+    if school is not None:
+        where |= Q(role_assignments__role=role, role_assignments__school=school)
+    return Person.objects.filter(where, trust=trust, in_directory=True).distinct()
+
+
+def roles_in(person: Person, school: School | None) -> set[str]:
+    """The roles `person` holds for `school` (their trust-wide roles included)."""
+    where = Q(school__isnull=True)
+    if school is not None:
+        where |= Q(school=school)
+    return set(RoleAssignment.objects.filter(where, person=person).values_list("role", flat=True))
