@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.contrib.auth.models import AnonymousUser, User
 
 from aupguard.web.audit.models import AuditEvent
 from aupguard.web.org.models import School
 
 
 def record(
-    actor: AbstractBaseUser | AnonymousUser | None,
+    actor: User | AnonymousUser | None,
     action: str,
     target_type: str,
     target_id: object = "",
@@ -22,7 +22,7 @@ def record(
     details: dict[str, Any] | None = None,
 ) -> AuditEvent:
     """Append one event: who (`actor`; None for the system), did what, to what, and why."""
-    user = actor if isinstance(actor, AbstractBaseUser) else None
+    user = actor if isinstance(actor, User) else None
     name = user.get_username() if user is not None else "aupguard"
     return AuditEvent.objects.create(
         actor=user,

@@ -1,5 +1,5 @@
-from django.urls import path  # noqa: F401
+from django.urls import URLPattern, URLResolver
 
 app_name = "leavers"
 
-urlpatterns: list = []
+urlpatterns: list[URLPattern | URLResolver] = []

@@ -8,8 +8,8 @@ directory, a trust-wide file, needs one of those roles across the trust.
 
 from __future__ import annotations
 
-from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.models import AnonymousUser
+from django.contrib.auth.models import User as Account
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
@@ -29,7 +29,7 @@ __all__ = [
 #: Roles that keep a school's records of people.
 RECORD_KEEPERS = ("headteacher", "dpl", "hr", "it_support", "network_manager", "coo", "ceo", "siro")
 
-User = AbstractBaseUser | AnonymousUser
+User = Account | AnonymousUser
 
 
 def person_of(user: User) -> Person | None:

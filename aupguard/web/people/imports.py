@@ -16,7 +16,7 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from django.contrib.auth.base_user import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.db import transaction
 from django.utils import timezone
 
@@ -140,7 +140,7 @@ def _row_change(person: Person | None, member: StaffMember) -> RowChange:
     return RowChange(member.email, "update" if changes else "unchanged", changes, leaving)
 
 
-def do_apply_directory_import(upload: DirectoryUpload, actor: AbstractBaseUser) -> DirectoryPlan:
+def do_apply_directory_import(upload: DirectoryUpload, actor: User) -> DirectoryPlan:
     """Import the uploaded file as its plan says; a plan with problems changes nothing."""
     trust = upload.trust
     plan = plan_directory_import(trust, upload.file_name, bytes(upload.content))
@@ -196,7 +196,7 @@ def do_apply_directory_import(upload: DirectoryUpload, actor: AbstractBaseUser) 
     return plan
 
 
-def new_upload(trust: Trust, file_name: str, content: bytes, user: AbstractBaseUser) -> DirectoryUpload:
+def new_upload(trust: Trust, file_name: str, content: bytes, user: User) -> DirectoryUpload:
     return DirectoryUpload.objects.create(
         trust=trust,
         file_name=Path(file_name).name[:200],

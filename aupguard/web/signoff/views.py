@@ -144,7 +144,7 @@ def _dashboard_schools(request: HttpRequest) -> list[School]:
 def dashboard(request: HttpRequest) -> HttpResponse:
     schools = _dashboard_schools(request)
     now = timezone.now()
-    rows = []
+    rows: list[dict[str, Any]] = []
     overdue_people: list[Person] = []
     for school in schools:
         version = current_version(school.effective_pack_id)
