@@ -1,10 +1,9 @@
 from django.urls import include, path
-from django.views.generic import RedirectView
-
+from aupguard.web.home.views import home
 from aupguard.web.signoff import views as signoff_views
 
 urlpatterns = [
-    path("", RedirectView.as_view(pattern_name="policies:pack-list", permanent=False), name="home"),
+    path("", home, name="home"),
     path("policies/", include("aupguard.web.policies.urls")),
     path("people/", include("aupguard.web.people.urls")),
     path("my-policy/", include("aupguard.web.signoff.urls")),
