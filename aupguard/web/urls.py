@@ -1,4 +1,5 @@
 from django.urls import include, path
+
 from aupguard.web.home.views import home
 from aupguard.web.signoff import views as signoff_views
 
