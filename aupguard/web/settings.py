@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "aupguard.web.devices",
     "aupguard.web.incidents",
     "aupguard.web.leavers",
+    "aupguard.web.monitoring",
 ]
 
 LOGIN_URL = "login"

@@ -12,6 +12,7 @@ urlpatterns = [
     path("incidents/", include("aupguard.web.incidents.urls")),
     path("devices/", include("aupguard.web.devices.urls")),
     path("leavers/", include("aupguard.web.leavers.urls")),
+    path("monitoring/", include("aupguard.web.monitoring.urls")),
     path("check/", signoff_views.version_check, name="version-check"),
-    path("accounts/", include("django.contrib.auth.urls")),
+    path("accounts/", include("aupguard.web.accounts.urls")),
 ]
