@@ -12,18 +12,23 @@ from django.contrib.auth.models import AnonymousUser
 from django.contrib.auth.models import User as Account
 from django.db.models import Q, QuerySet
 from django.http import Http404
+from django.utils import timezone
 
 from aupguard.web.org.models import School, Trust
-from aupguard.web.people.models import Person, RoleAssignment
+from aupguard.web.people.models import Person, Pupil, PupilUpload, RoleAssignment
 
 __all__ = [
     "RECORD_KEEPERS",
     "can_import_directory",
+    "can_import_roster",
     "holders_of",
     "person_for",
     "person_of",
+    "pupil_upload_for",
     "roles_in",
+    "roster_schools",
     "visible_people",
+    "visible_pupils",
 ]
 
 #: Roles that keep a school's records of people.
@@ -90,3 +95,47 @@ def roles_in(person: Person, school: School | None) -> set[str]:
     if school is not None:
         where |= Q(school=school)
     return set(RoleAssignment.objects.filter(where, person=person).values_list("role", flat=True))
+
+
+# --- pupils --------------------------------------------------------------------------------------
+# Pupils are children's personal data, kept only for the guards: a school's record keepers see that
+# school's pupils, trust-wide record keepers every school's; nobody else sees any, not even their own
+# class. A keeper who has left (no longer in the directory, or past their leaving date) sees none.
+
+
+def roster_schools(user: User) -> QuerySet[School]:
+    """The schools whose pupils `user` may see and whose roster they may import."""
+    if getattr(user, "is_superuser", False):
+        return School.objects.all()
+    me = person_of(user)
+    if me is None or not me.in_directory or (me.leave_date and me.leave_date < timezone.localdate()):
+        return School.objects.none()
+    assignments = list(_keeper_assignments(me).values_list("school_id", flat=True))
+    if None in assignments:
+        return School.objects.filter(trust=me.trust)
+    return School.objects.filter(trust=me.trust, pk__in=assignments)
+
+
+def visible_pupils(user: User) -> QuerySet[Pupil]:
+    """The pupils `user` may see: those of `roster_schools(user)`."""
+    return Pupil.objects.filter(school__in=roster_schools(user))
+
+
+def can_import_roster(user: User, trust: Trust, school: School | None) -> bool:
+    """May `user` import the roster of `school`, or (None) the trust-wide roster of `trust`?"""
+    if school is None:
+        return can_import_directory(user, trust) and bool(roster_schools(user).filter(trust=trust).exists())
+    return school.trust_id == trust.pk and roster_schools(user).filter(pk=school.pk).exists()
+
+
+def pupil_upload_for(user: User, upload_id: int) -> PupilUpload:
+    """A roster upload not yet imported, if `user` may import for its school (or trust); 404
+    otherwise, so that nobody learns another school has uploaded a roster."""
+    upload = (
+        PupilUpload.objects.filter(pk=upload_id, applied_at__isnull=True)
+        .select_related("trust", "school")
+        .first()
+    )
+    if upload is None or not can_import_roster(user, upload.trust, upload.school):
+        raise Http404("No such roster upload")
+    return upload

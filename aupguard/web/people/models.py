@@ -115,3 +115,27 @@ class DirectoryUpload(models.Model):
 
     def __str__(self) -> str:
         return f"{self.file_name} ({self.uploaded_at:%Y-%m-%d %H:%M})"
+
+
+class PupilUpload(models.Model):
+    """A pupils roster file as uploaded, for one school or (school blank) for the whole trust: the
+    preview and the import both read this exact content."""
+
+    trust = models.ForeignKey(Trust, on_delete=models.CASCADE, related_name="+")
+    school = models.ForeignKey(
+        School,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="the school whose roster this is; blank for a trust-wide file naming each pupil's school",
+    )
+    file_name = models.CharField(max_length=200)
+    content = models.BinaryField()
+    sha256 = models.CharField(max_length=64)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+    applied_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"{self.file_name} ({self.uploaded_at:%Y-%m-%d %H:%M})"
