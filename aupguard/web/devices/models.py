@@ -75,6 +75,7 @@ class DeviceEvent(models.Model):
     """One thing that happened to a device; the Returned Device Form's fields on a return."""
 
     class Kind(models.TextChoices):
+        ADDED = "added", "added to the register"
         ISSUED = "issued", "issued"
         RETURNED = "returned", "returned"
         LOST = "lost", "reported lost"
@@ -111,3 +112,24 @@ class DeviceEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.device} {self.kind} on {self.on}"
+
+
+#: The state machine: each change, the statuses it may start from and the status it leaves. A device
+#: being issued is never lost from the register: it can only be returned or reported missing, so a
+#: disposal always follows a return (and its Returned Device Form) or a loss.
+TRANSITIONS: dict[str, tuple[tuple[str, ...], str]] = {
+    DeviceEvent.Kind.ISSUED: ((Device.Status.IN_STOCK,), Device.Status.ISSUED),
+    DeviceEvent.Kind.RETURNED: ((Device.Status.ISSUED,), Device.Status.IN_STOCK),
+    DeviceEvent.Kind.LOST: ((Device.Status.IN_STOCK, Device.Status.ISSUED), Device.Status.LOST),
+    DeviceEvent.Kind.STOLEN: ((Device.Status.IN_STOCK, Device.Status.ISSUED), Device.Status.STOLEN),
+    DeviceEvent.Kind.FOUND: ((Device.Status.LOST, Device.Status.STOLEN), Device.Status.IN_STOCK),
+    DeviceEvent.Kind.DISPOSED: (
+        (Device.Status.IN_STOCK, Device.Status.LOST, Device.Status.STOLEN),
+        Device.Status.DISPOSED,
+    ),
+}
+
+
+def allowed_changes(status: str) -> list[str]:
+    """The changes a device in `status` may go through, in the order the device page offers them."""
+    return [kind for kind, (sources, _) in TRANSITIONS.items() if status in sources]
