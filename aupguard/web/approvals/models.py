@@ -9,6 +9,7 @@ the guards read approved, unexpired, unrevoked requests as a snapshot (engine/ap
 from __future__ import annotations
 
 import datetime as dt
+from typing import ClassVar
 
 from django.db import models
 from django.db.models import F, Q
@@ -29,6 +30,16 @@ class Request(models.Model):
         REJECTED = "rejected", "rejected"
         REVOKED = "revoked", "revoked"
         WITHDRAWN = "withdrawn", "withdrawn by the requester"
+
+    #: The only changes of status there are; anything else is refused (STYLE: no loose state machines).
+    #: Expiry is not a status: an approval is expired when its period is over (`state`).
+    TRANSITIONS: ClassVar[dict[str, frozenset[str]]] = {
+        Status.PENDING: frozenset({Status.APPROVED, Status.REJECTED, Status.WITHDRAWN}),
+        Status.APPROVED: frozenset({Status.REVOKED}),
+        Status.REJECTED: frozenset(),
+        Status.REVOKED: frozenset(),
+        Status.WITHDRAWN: frozenset(),
+    }
 
     trust = models.ForeignKey(Trust, on_delete=models.PROTECT, related_name="+")
     school = models.ForeignKey(
@@ -76,6 +87,22 @@ class Request(models.Model):
                 name="request_not_decided_by_requester",
             ),
             models.CheckConstraint(condition=Q(expires__gt=F("starts")), name="request_ends_after_it_starts"),
+            # A revocation is a decision about the requester's approval too.
+            models.CheckConstraint(
+                condition=Q(revoked_by__isnull=True) | ~Q(revoked_by=F("requester")),
+                name="request_not_revoked_by_requester",
+            ),
+            # An approval, a refusal or a revocation always says who made it and when: it is evidence.
+            models.CheckConstraint(
+                condition=~Q(status__in=["approved", "rejected", "revoked"])
+                | Q(decided_by__isnull=False, decided_at__isnull=False),
+                name="request_decision_recorded",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="revoked")
+                | (Q(revoked_by__isnull=False, revoked_at__isnull=False) & ~Q(revoke_reason="")),
+                name="request_revocation_recorded",
+            ),
         ]
         indexes = [
             models.Index(fields=["status", "approver_role", "school"], name="request_routing"),
@@ -89,6 +116,37 @@ class Request(models.Model):
     def is_in_force(self, at: dt.datetime | None = None) -> bool:
         now = at or timezone.now()
         return self.status == self.Status.APPROVED and self.starts <= now < self.expires
+
+    def can_become(self, status: str) -> bool:
+        return status in self.TRANSITIONS[self.status]
+
+    @property
+    def first_day(self) -> dt.date:
+        return timezone.localtime(self.starts).date()
+
+    @property
+    def last_day(self) -> dt.date:
+        """The last day covered: a period ends at midnight, at the start of the day after."""
+        return timezone.localtime(self.expires - dt.timedelta(microseconds=1)).date()
+
+    @property
+    def reference(self) -> str:
+        """The id people and guards quote: "R-17" (the snapshot's `id`)."""
+        return f"R-{self.pk}"
+
+    def state(self, at: dt.datetime | None = None) -> str:
+        """The status as a person reads it, with time taken into account: an approval whose period
+        is over reads "expired", one not yet started "approved, not started"."""
+        now = at or timezone.now()
+        if self.status == self.Status.APPROVED:
+            if now >= self.expires:
+                return "expired"
+            if now < self.starts:
+                return "approved, not started"
+            return "approved"
+        if self.status == self.Status.PENDING and now >= self.expires:
+            return "period over without a decision"
+        return self.get_status_display()
 
 
 class RiskAssessment(models.Model):
