@@ -15,7 +15,7 @@ from django.db import transaction
 
 from aupguard.web.accounts.second_factor import has_totp
 from aupguard.web.audit.log import record
-from aupguard.web.org.management.commands.load_demo import DEMO_TRUST
+from aupguard.web.org.demo import DEMO_TRUST
 from aupguard.web.org.models import Trust
 from aupguard.web.people.models import Person
 

@@ -10,6 +10,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
+from aupguard.web.home.registers import registers_of
 from aupguard.web.lib.needs import Need
 from aupguard.web.people.access import person_of
 from aupguard.web.people.models import Person
@@ -33,4 +34,7 @@ def home(request: HttpRequest) -> HttpResponse:
     me = person_of(request.user)
     now = timezone.now()
     needs = [(need, need.due is not None and need.due < now) for need in needs_of(me)] if me else []
-    return render(request, "home/home.html", {"person": me, "needs": needs})
+    registers = registers_of(request.user, me) if me else []
+    return render(
+        request, "home/home.html", {"person": me, "needs": needs, "registers": registers, "now": now}
+    )

@@ -37,6 +37,10 @@ from aupguard.web.signoff.status import current_version, pack_id_of
 __all__ = ["MAILBOX_WORKFLOW", "Checklist", "Item", "State", "checklist_of", "checklists_for", "day"]
 
 MAILBOX_WORKFLOW = "leaver_mailbox_access"
+# A pack without a leaver route may still let the line manager ask through general mailbox access (the
+# approvals app sends the leaver's link there: approvals.workflows.FALLBACKS); the request names the
+# leaver as its subject either way.
+MAILBOX_WORKFLOWS = (MAILBOX_WORKFLOW, "mailbox_access")
 
 
 class State:
@@ -115,10 +119,8 @@ class Checklist:
 def _mailbox_route(pack: Pack | None) -> str | None:
     if pack is None:
         return None
-    for clause in pack.clauses:
-        if clause.workflow is not None and clause.workflow.id == MAILBOX_WORKFLOW:
-            return clause.workflow.approver
-    return None
+    routes = {c.workflow.id: c.workflow.approver for c in reversed(pack.clauses) if c.workflow is not None}
+    return next((routes[w] for w in MAILBOX_WORKFLOWS if w in routes), None)
 
 
 def _who(person: Person | None) -> str:
@@ -275,7 +277,7 @@ def _latest_requests(leavers: Sequence[Person], now: dt.datetime) -> dict[int, R
     """Per leaver, the request that answers "may the line manager read the mailbox?": one in force if
     any, else the newest."""
     chosen: dict[int, Request] = {}
-    requests = Request.objects.filter(workflow=MAILBOX_WORKFLOW, subject__in=leavers).select_related(
+    requests = Request.objects.filter(workflow__in=MAILBOX_WORKFLOWS, subject__in=leavers).select_related(
         "requester"
     )
     for r in requests.order_by("-created_at", "-id"):

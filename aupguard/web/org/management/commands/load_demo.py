@@ -1,28 +1,35 @@
 from __future__ import annotations
 
-from pathlib import Path
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
+from aupguard.web.accounts import demo as accounts_demo
+from aupguard.web.approvals import demo as approvals_demo
 from aupguard.web.audit.log import record
+from aupguard.web.devices import demo as devices_demo
+from aupguard.web.incidents import demo as incidents_demo
+from aupguard.web.leavers import demo as leavers_demo
+from aupguard.web.org.demo import DEMO_DIRECTORY, DEMO_PASSWORD, DEMO_SCHOOLS, DEMO_TRUST
 from aupguard.web.org.models import School, Trust
+from aupguard.web.people.demo_pupils import load_pupils
 from aupguard.web.people.imports import do_apply_directory_import, new_upload
 from aupguard.web.people.models import Person
+from aupguard.web.signoff import demo as signoff_demo
 
-DEMO_TRUST = {"slug": "demo-trust", "name": "Demo Learning Trust", "pack_id": "wonder"}
-# (slug, name, pack of its own or "" to follow the trust's)
-DEMO_SCHOOLS = [
-    ("ash-primary", "Ash Primary School", ""),
-    ("birch-academy", "Birch Academy", ""),
-    # A school that joined the trust and still follows its own policy: the case `policy diff` serves.
-    ("wells-primary", "Wells Primary School", "wells"),
-]
-DEMO_DIRECTORY = Path(__file__).resolve().parents[5] / "demo" / "trust-staff.csv"
-# Every demo account signs in with this password (README, "Who to sign in as"). Demo data only.
-DEMO_PASSWORD = "aupguard-demo"  # noqa: S105
+# After the people: each register's demo records, in an order where each can use the ones before.
+REGISTER_LOADERS: tuple[Callable[[Trust], str], ...] = (
+    load_pupils,
+    accounts_demo.load,
+    signoff_demo.load,
+    approvals_demo.load,
+    devices_demo.load,
+    incidents_demo.load,
+    leavers_demo.load,
+)
 
 
 class Command(BaseCommand):
@@ -48,6 +55,10 @@ class Command(BaseCommand):
             f"{trust.name}: {trust.schools.count()} schools, {people} people, "
             f"{accounts} demo sign-ins (password {DEMO_PASSWORD!r})"
         )
+        # The registers' own demo records, each loader safe to run again (it adds nothing twice).
+        for load in REGISTER_LOADERS:
+            with transaction.atomic():
+                self.stdout.write(f"  {load(trust)}")
 
     def _system_user(self) -> Any:
         user_model = get_user_model()
