@@ -11,15 +11,19 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
+import time
 from collections.abc import Iterator
 from io import StringIO
 from pathlib import Path
 
 import pytest
+from allauth.mfa import app_settings as mfa_settings  # type: ignore[import-untyped]
+from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value  # type: ignore[import-untyped]
 from django.core.management import call_command
 from playwright.sync_api import Browser, Page, expect, sync_playwright
 
-from aupguard.web.org.management.commands.load_demo import DEMO_PASSWORD
+from aupguard.web.accounts.demo import DEMO_TOTP_SECRET
+from aupguard.web.org.demo import DEMO_PASSWORD
 from tests.conftest import ROOT
 
 ARTIFACTS = ROOT / "artifacts" / "browser"
@@ -79,14 +83,21 @@ def screenshot(page: Page, name: str) -> Path:
     return path
 
 
-def sign_in(page: Page, base_url: str, email: str) -> None:
+def sign_in(page: Page, base_url: str, email: str, *, second_factor: bool = False) -> None:
+    """Sign in with the demo password, and the authenticator code for those who need one (the demo
+    enrols the published demo secret for them, as `make demo` does)."""
     page.goto(f"{base_url}/")
     page.get_by_label("Email").fill(email)
     page.get_by_label("Password").fill(DEMO_PASSWORD)
     page.get_by_role("button", name="Sign in").click()
-    expect(page.get_by_role("button", name="Sign out")).to_be_visible()
+    if second_factor:
+        period = int(mfa_settings.TOTP_PERIOD)
+        code = format_hotp_value(hotp_value(DEMO_TOTP_SECRET, int(time.time()) // period))
+        page.get_by_label("Code from your authenticator app").fill(code)
+        page.get_by_role("button", name="Sign in").click()
+    expect(page.get_by_role("button", name="Sign out", exact=True)).to_be_visible()
 
 
 def sign_out(page: Page) -> None:
-    page.get_by_role("button", name="Sign out").click()
+    page.get_by_role("button", name="Sign out", exact=True).click()
     expect(page.get_by_role("button", name="Sign in")).to_be_visible()
