@@ -59,6 +59,8 @@ def _ensure_database(url: str) -> None:
 
 def _setup(url: str) -> None:
     os.environ["DATABASE_URL"] = url
+    # The pages are timed for people already signed in; the second-factor step is the sign-in's.
+    os.environ["AUPGUARD_MFA_ROLES"] = ""
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "aupguard.web.settings")
     sys.path.insert(0, str(ROOT))
     import django
@@ -71,8 +73,9 @@ def _copy(table: str, columns: Sequence[str], rows: Iterable[Sequence[Any]]) -> 
 
     connection.ensure_connection()
     raw = connection.connection
+    names = ", ".join(f'"{column}"' for column in columns)  # `where` is a column name, and SQL's
     count = 0
-    with raw.cursor() as cursor, cursor.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy:
+    with raw.cursor() as cursor, cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
         for row in rows:
             copy.write_row(row)
             count += 1
@@ -97,6 +100,7 @@ class Cast:
     trust_dpl: str
     coo: str
     it: str
+    network_manager: str
 
 
 def _emails(school: int, n: int) -> str:
@@ -284,9 +288,9 @@ def generate(rng: random.Random) -> None:
                     by_school[s][0] if decided else None,
                     created.isoformat() if decided else None,
                     "",
-                    None,
-                    None,
-                    "",
+                    by_school[s][0] if status == "revoked" else None,
+                    created.isoformat() if status == "revoked" else None,
+                    "No longer needed" if status == "revoked" else "",
                     "",
                     created.isoformat(),
                 )
@@ -435,6 +439,8 @@ def generate(rng: random.Random) -> None:
             ],
             devices(),
         )
+        print("incidents ...", flush=True)
+        _incidents(trust, schools, by_school, versions[-1], rng)
         print("audit events ...", flush=True)
 
         def audit() -> Iterable[Sequence[Any]]:
@@ -482,10 +488,54 @@ def _user_ids() -> Iterable[tuple[str, int]]:
         yield from cursor.fetchall()
 
 
+def _incidents(
+    trust: Any, schools: list[int], by_school: list[list[int]], version: Any, rng: random.Random
+) -> None:
+    """Incidents through the ORM (a few thousand rows), one in five a personal data breach."""
+    from aupguard.engine.catalogue import INCIDENT_KINDS
+    from aupguard.web.incidents.models import Breach, Incident
+
+    incidents = []
+    for i in range(INCIDENTS):
+        s = i % SCHOOLS
+        at = NOW - dt.timedelta(minutes=rng.randint(0, 60 * 24 * 365))
+        incidents.append(
+            Incident(
+                trust=trust,
+                school_id=schools[s],
+                kind=rng.choice(INCIDENT_KINDS),
+                reporter_id=rng.choice(by_school[s][30:]),
+                occurred_at=at,
+                reported_at=at,
+                what_happened="Bench incident",
+                version=version,
+                personal_data="unknown",
+            )
+        )
+    made = Incident.objects.bulk_create(incidents, batch_size=2000)
+    breaches = []
+    for i, incident in enumerate(made[::5]):
+        aware = incident.reported_at
+        breaches.append(
+            Breach(
+                incident=incident,
+                version=version,
+                aware_at=aware,
+                report_hours=72,
+                deadline=aware + dt.timedelta(hours=72),
+                opened_by_id=by_school[i % SCHOOLS][1],
+                opened_at=aware,
+            )
+        )
+    Breach.objects.bulk_create(breaches, batch_size=2000)
+
+
 def counts() -> dict[str, int]:
     from django.db import connection
 
     tables = [
+        "incidents_incident",
+        "incidents_breach",
         "people_person",
         "signoff_signoff",
         "approvals_request",
@@ -530,18 +580,31 @@ def pages(cast: Cast) -> list[Page]:
         Page("monitoring events, the trust DPL", "/monitoring/", cast.trust_dpl, _reason),
         Page("monitoring events, page 200", "/monitoring/?page=200", cast.trust_dpl, _reason),
         Page("monitoring summary, the trust DPL", "/monitoring/summary/", cast.trust_dpl),
+        Page("my requests, a teacher", "/requests/", cast.teacher),
+        Page("waiting for you, a headteacher", "/requests/waiting/", cast.head),
+        Page("waiting for you, the COO", "/requests/waiting/", cast.coo),
+        Page("incidents register, a headteacher", "/incidents/", cast.head),
+        Page("incidents register, the trust DPL", "/incidents/", cast.trust_dpl),
+        Page("breach register, a school DPL", "/incidents/breaches/", cast.school_dpl),
+        Page("breach register, the trust DPL", "/incidents/breaches/", cast.trust_dpl),
+        Page("devices, a school's IT", "/devices/", cast.it),
+        Page("devices, the trust's network manager", "/devices/", cast.network_manager),
+        Page("leavers, the trust DPL", "/leavers/", cast.trust_dpl),
+        Page("sign-off campaigns, the trust DPL", "/my-policy/campaigns/", cast.trust_dpl),
     ]
 
 
 def time_pages(cast: Cast, repeats: int) -> list[tuple[str, float, float, float, int]]:
     from django.contrib.auth import get_user_model
     from django.test import Client
+    from django.test.utils import setup_test_environment
 
+    setup_test_environment()  # the test client's host is allowed, and no page sends real email
     results = []
     users = get_user_model().objects
     for page in pages(cast):
         client = Client()
-        client.force_login(users.get(username=page.who))
+        client.force_login(users.get(username=page.who), backend="django.contrib.auth.backends.ModelBackend")
         if page.prepare:
             page.prepare(client)
         status = client.get(page.path).status_code  # warm: the pack parsed, the connection open
@@ -567,7 +630,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--requests", type=int, default=40, help="timed requests per page (default 40)")
     parser.add_argument("--regenerate", action="store_true", help="drop the generated data and make it again")
     parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument(
+        "--scale",
+        type=float,
+        default=1.0,
+        help="requests, events, devices and audit events times this (a smoke run)",
+    )
     args = parser.parse_args(argv)
+    global REQUESTS, EVENTS, DEVICES, AUDIT
+    REQUESTS, EVENTS, DEVICES, AUDIT = (int(n * args.scale) for n in (REQUESTS, EVENTS, DEVICES, AUDIT))
     if not args.database.startswith("postgres"):
         parser.error("the registers benchmark needs PostgreSQL (DESIGN.md: a large trust runs on it)")
     _ensure_database(args.database)
@@ -592,6 +663,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         trust_dpl=_emails(0, 490),
         coo=_emails(0, 491),
         it=_emails(5, 2),
+        network_manager=_emails(0, 492),
     )
     print(f"\nPages, {args.requests} requests each (target: p95 under {TARGET_MS:.0f} ms):", flush=True)
     results = time_pages(cast, args.requests)
