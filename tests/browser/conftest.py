@@ -38,7 +38,7 @@ def _ensure_chromium() -> str:
     if found:
         return found
     if os.geteuid() != 0:
-        pytest.fail("Chromium is not installed and this test is not root: run `sudo apt-get install -y chromium`")
+        pytest.fail("Chromium is not installed and this test is not root: `sudo apt-get install -y chromium`")
     subprocess.run(
         ["apt-get", "install", "-y", "--no-install-recommends", "chromium"],
         env={**os.environ, "DEBIAN_FRONTEND": "noninteractive"},

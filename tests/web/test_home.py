@@ -55,3 +55,12 @@ def test_an_overdue_signature_is_marked_overdue(demo: None) -> None:
     PolicyVersion.objects.filter(pack_id="wonder").update(published_at=timezone.now() - dt.timedelta(days=60))
     page = signed_in(TEACHER).get("/").content.decode()
     assert "Read and sign the policy" in page and "(overdue)" in page and 'class="need urgent"' in page
+
+
+def test_the_dpl_s_home_page_has_the_open_breach_with_its_clock_and_the_registers(demo: None) -> None:
+    page = signed_in("d.reid@demotrust.org.uk").get("/").content.decode()
+    assert "Personal data breach BR-1" in page and "ICO deadline" in page and 'class="countdown' in page
+    for register in ("Data breaches", "Incidents", "Leavers", "Sign-off and training"):
+        assert f">{register}</a>" in page, register
+    teacher = signed_in(TEACHER).get("/").content.decode()
+    assert "Personal data breach" not in teacher and "Registers you keep" not in teacher

@@ -3,28 +3,36 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from importlib import import_module
 
 from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
+from aupguard.web.accounts import needs as accounts_needs
+from aupguard.web.approvals import needs as approvals_needs
+from aupguard.web.devices import needs as devices_needs
 from aupguard.web.home.registers import registers_of
+from aupguard.web.incidents import needs as incidents_needs
+from aupguard.web.leavers import needs as leavers_needs
 from aupguard.web.lib.needs import Need
 from aupguard.web.people.access import person_of
 from aupguard.web.people.models import Person
+from aupguard.web.signoff import needs as signoff_needs
 
 #: The apps that contribute to the home page, each through its `needs.needs_of(person)`.
-NEEDS_PROVIDERS = ("aupguard.web.signoff.needs",)
-
-
-def _providers() -> list[Callable[[Person], list[Need]]]:
-    return [import_module(path).needs_of for path in NEEDS_PROVIDERS]
+NEEDS_PROVIDERS: tuple[Callable[[Person], list[Need]], ...] = (
+    accounts_needs.needs_of,
+    signoff_needs.needs_of,
+    approvals_needs.needs_of,
+    incidents_needs.needs_of,
+    devices_needs.needs_of,
+    leavers_needs.needs_of,
+)
 
 
 def needs_of(person: Person) -> list[Need]:
-    needs = [need for provider in _providers() for need in provider(person)]
+    needs = [need for provider in NEEDS_PROVIDERS for need in provider(person)]
     return sorted(needs, key=lambda need: need.sort_key)
 
 
