@@ -10,6 +10,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 
 from aupguard.web.accounts.config import mfa_roles_from, oidc_providers_from, oidc_second_factor_from
 
@@ -23,6 +24,15 @@ def _secret(name: str, default: str | None = None) -> str | None:
     if path:
         return Path(path).read_text(encoding="utf-8").strip()
     return os.environ.get(name, default)
+
+
+def _whole_number(name: str, default: int) -> int:
+    raw = os.environ.get(name, "").strip()
+    if not raw:
+        return default
+    if not raw.isdigit():
+        raise ImproperlyConfigured(f"{name} is {raw!r}; expected a whole number such as {default}")
+    return int(raw)
 
 
 DEBUG = os.environ.get("AUPGUARD_DEBUG", "0") == "1"
@@ -136,7 +146,7 @@ TEMPLATES = [
 DATABASES = {
     "default": dj_database_url.parse(
         _secret("DATABASE_URL", f"sqlite:///{VAR_DIR / 'aupguard.sqlite3'}") or "",
-        conn_max_age=int(os.environ.get("AUPGUARD_DB_CONN_MAX_AGE", "60")),
+        conn_max_age=_whole_number("AUPGUARD_DB_CONN_MAX_AGE", 60),
     )
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -149,3 +159,16 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATIC_ROOT = VAR_DIR / "static"
 STATICFILES_DIRS = [BASE_DIR / "aupguard" / "web" / "static"]
+
+# The email the registers send (approvals, incident alerts, sign-off reminders), through the school's
+# own SMTP server. `make demo` points it at the demo mail sink, which keeps what it is sent in var/.
+EMAIL_HOST = os.environ.get("AUPGUARD_EMAIL_HOST", "localhost")
+EMAIL_PORT = _whole_number("AUPGUARD_EMAIL_PORT", 25)
+EMAIL_HOST_USER = os.environ.get("AUPGUARD_EMAIL_USER", "")
+EMAIL_HOST_PASSWORD = _secret("AUPGUARD_EMAIL_PASSWORD", "") or ""
+EMAIL_USE_TLS = os.environ.get("AUPGUARD_EMAIL_STARTTLS", "0") == "1"
+EMAIL_TIMEOUT = 15
+DEFAULT_FROM_EMAIL = os.environ.get("AUPGUARD_FROM_EMAIL", "aupguard@localhost")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# Links in those emails need the site's own address.
+AUPGUARD_BASE_URL = os.environ.get("AUPGUARD_BASE_URL", "http://127.0.0.1:8000").rstrip("/")

@@ -80,7 +80,7 @@ def _no_second_factor(settings: LazySettings) -> None:
 @pytest.fixture
 def demo() -> Trust:
     call_command("load_packs", stdout=StringIO())
-    call_command("load_demo", stdout=StringIO())
+    call_command("load_demo", "--people-only", stdout=StringIO())
     return Trust.objects.get(slug="demo-trust")
 
 

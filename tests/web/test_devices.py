@@ -33,7 +33,7 @@ AISHA = "a.khan@wells.redbridge.sch.uk"  # Wells; holds WPS-L-001
 @pytest.fixture
 def demo() -> Trust:
     call_command("load_packs", str(PACKS / "wonder.yaml"), str(PACKS / "wells.yaml"), stdout=StringIO())
-    call_command("load_demo", stdout=StringIO())
+    call_command("load_demo", "--people-only", stdout=StringIO())
     trust = Trust.objects.get(slug="demo-trust")
     devices_demo.load(trust)
     return trust

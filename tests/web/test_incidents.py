@@ -56,7 +56,7 @@ Commit = Callable[..., AbstractContextManager[list[Callable[[], Any]]]]
 @pytest.fixture
 def demo() -> None:
     call_command("load_packs", str(PACKS / "wonder.yaml"), str(PACKS / "wells.yaml"), stdout=StringIO())
-    call_command("load_demo", stdout=StringIO())
+    call_command("load_demo", "--people-only", stdout=StringIO())
 
 
 @pytest.fixture

@@ -44,7 +44,7 @@ WELLS_DPL = "t.osei@wells.redbridge.sch.uk"
 def demo() -> Trust:
     packs = [str(PACKS / f"{pack}.yaml") for pack in ("wonder", "wells", "oak")]
     call_command("load_packs", *packs, stdout=StringIO())
-    call_command("load_demo", stdout=StringIO())
+    call_command("load_demo", "--people-only", stdout=StringIO())
     trust = Trust.objects.get(slug="demo-trust")
     devices_demo.load(trust)
     return trust

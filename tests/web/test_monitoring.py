@@ -52,7 +52,7 @@ def _relay_line(message_id: str, sender: str, check: str, clause: str) -> str:
 @pytest.fixture
 def demo(tmp_path: Path) -> Path:
     call_command("load_packs", stdout=StringIO())
-    call_command("load_demo", stdout=StringIO())
+    call_command("load_demo", "--people-only", stdout=StringIO())
     events = tmp_path / "events.jsonl"
     scan = {
         "input": "access.log",

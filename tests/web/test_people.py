@@ -24,7 +24,7 @@ BIRCH_HEAD = "n.patel@birch.demotrust.org.uk"
 
 @pytest.fixture
 def demo() -> None:
-    call_command("load_demo", stdout=StringIO())
+    call_command("load_demo", "--people-only", stdout=StringIO())
 
 
 def signed_in(email: str) -> Client:

@@ -50,7 +50,7 @@ def no_second_factor(settings: LazySettings) -> None:
 
 @pytest.fixture
 def trust() -> Trust:
-    call_command("load_demo", stdout=StringIO())
+    call_command("load_demo", "--people-only", stdout=StringIO())
     trust = Trust.objects.get(slug="demo-trust")
     load_pupils(trust)
     return trust

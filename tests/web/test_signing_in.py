@@ -64,7 +64,7 @@ def fresh_cache() -> None:
 
 @pytest.fixture
 def demo() -> Trust:
-    call_command("load_demo", stdout=StringIO())
+    call_command("load_demo", "--people-only", stdout=StringIO())
     return Trust.objects.get(slug="demo-trust")
 
 

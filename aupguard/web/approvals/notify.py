@@ -37,7 +37,7 @@ __all__ = [
 
 def _link(req: Request) -> str:
     # Emails need an absolute address; AUPGUARD_BASE_URL is the site's, e.g. https://aup.trust.org.uk
-    base = str(getattr(settings, "AUPGUARD_BASE_URL", "")).rstrip("/")
+    base = str(settings.AUPGUARD_BASE_URL).rstrip("/")
     return base + reverse("approvals:request-detail", args=[req.pk])
 
 

@@ -4,7 +4,7 @@ from collections.abc import Callable
 from typing import Any
 
 from django.contrib.auth import get_user_model
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
 
 from aupguard.web.accounts import demo as accounts_demo
@@ -35,6 +35,14 @@ REGISTER_LOADERS: tuple[Callable[[Trust], str], ...] = (
 class Command(BaseCommand):
     help = "Create the demo trust, its schools and its people, with demo sign-ins (safe to run again)."
 
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument(
+            "--people-only",
+            action="store_true",
+            help="the trust, its schools, its people and their sign-ins, without the registers' demo "
+            "records (requests, incidents, devices ...): for tests that make their own",
+        )
+
     def handle(self, *args: Any, **options: Any) -> None:
         trust, _ = Trust.objects.update_or_create(
             slug=DEMO_TRUST["slug"], defaults={"name": DEMO_TRUST["name"], "pack_id": DEMO_TRUST["pack_id"]}
@@ -56,7 +64,7 @@ class Command(BaseCommand):
             f"{accounts} demo sign-ins (password {DEMO_PASSWORD!r})"
         )
         # The registers' own demo records, each loader safe to run again (it adds nothing twice).
-        for load in REGISTER_LOADERS:
+        for load in () if options["people_only"] else REGISTER_LOADERS:
             with transaction.atomic():
                 self.stdout.write(f"  {load(trust)}")
 
