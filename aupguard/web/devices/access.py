@@ -10,8 +10,6 @@ would say it exists.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from django.contrib.auth.models import AnonymousUser
 from django.contrib.auth.models import User as Account
 from django.db.models import Q, QuerySet
@@ -19,9 +17,9 @@ from django.http import Http404
 from django.utils import timezone
 
 from aupguard.web.devices.models import Device
-from aupguard.web.org.models import School
 from aupguard.web.people.access import person_of, visible_people
-from aupguard.web.people.models import Person, RoleAssignment
+from aupguard.web.people.models import Person
+from aupguard.web.people.scope import RoleScope
 
 __all__ = [
     "KEEPER_ROLES",
@@ -40,32 +38,14 @@ KEEPER_ROLES = ("it_support", "network_manager", "headteacher")
 User = Account | AnonymousUser
 
 
-@dataclass(frozen=True)
-class Keeping:
+class Keeping(RoleScope):
     """The part of the register a person keeps: the whole trust, some schools, or nothing."""
-
-    person: Person | None
-    trust_wide: bool = False
-    school_ids: frozenset[int] = frozenset()
-
-    def __bool__(self) -> bool:
-        return self.person is not None and (self.trust_wide or bool(self.school_ids))
-
-    def covers(self, school_id: int | None) -> bool:
-        """Whether a device or person of this school (None: the central team) is in the keeping."""
-        return bool(self) and (self.trust_wide or (school_id is not None and school_id in self.school_ids))
 
     def devices(self) -> QuerySet[Device]:
         if not self or self.person is None:
             return Device.objects.none()
         mine = Device.objects.filter(trust_id=self.person.trust_id)
         return mine if self.trust_wide else mine.filter(school_id__in=self.school_ids)
-
-    def schools(self) -> QuerySet[School]:
-        if not self or self.person is None:
-            return School.objects.none()
-        schools = School.objects.filter(trust_id=self.person.trust_id)
-        return schools if self.trust_wide else schools.filter(pk__in=self.school_ids)
 
 
 def keeping_of(person: Person | None) -> Keeping:
@@ -74,12 +54,7 @@ def keeping_of(person: Person | None) -> Keeping:
         return Keeping(None)
     if person.leave_date is not None and person.leave_date < timezone.localdate():
         return Keeping(None)
-    held = list(
-        RoleAssignment.objects.filter(person=person, role__in=KEEPER_ROLES).values_list(
-            "school_id", flat=True
-        )
-    )
-    return Keeping(person, trust_wide=None in held, school_ids=frozenset(s for s in held if s is not None))
+    return Keeping.of(person, KEEPER_ROLES)
 
 
 def keeping(user: User) -> Keeping:

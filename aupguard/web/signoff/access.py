@@ -9,17 +9,16 @@ never a 403: a 403 would say it exists.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from django.contrib.auth.models import AnonymousUser
 from django.contrib.auth.models import User as Account
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import Http404
 
-from aupguard.web.org.models import School, Trust
+from aupguard.web.org.models import Trust
 from aupguard.web.people.access import RECORD_KEEPERS, person_for, person_of
-from aupguard.web.people.models import Person, RoleAssignment
+from aupguard.web.people.models import Person
+from aupguard.web.people.scope import RoleScope
 from aupguard.web.signoff.models import Campaign
 
 __all__ = [
@@ -36,27 +35,9 @@ __all__ = [
 User = Account | AnonymousUser
 
 
-@dataclass(frozen=True)
-class Keeping:
+class Keeping(RoleScope):
     """The schools whose sign-off and training records a person keeps (and the central team's, when
     they hold a keeper's role across the trust)."""
-
-    person: Person | None
-    trust_wide: bool = False
-    school_ids: frozenset[int] = frozenset()
-
-    def __bool__(self) -> bool:
-        return self.person is not None and (self.trust_wide or bool(self.school_ids))
-
-    def covers(self, school_id: int | None) -> bool:
-        """Whether the people of this school (None: the central team) are in the keeping."""
-        return bool(self) and (self.trust_wide or (school_id is not None and school_id in self.school_ids))
-
-    def schools(self) -> QuerySet[School]:
-        if not self or self.person is None:
-            return School.objects.none()
-        schools = School.objects.filter(trust_id=self.person.trust_id).select_related("trust")
-        return schools if self.trust_wide else schools.filter(pk__in=self.school_ids)
 
     @property
     def trust(self) -> Trust:
@@ -75,12 +56,7 @@ class Keeping:
 
 
 def keeping_of(me: Person | None) -> Keeping:
-    if me is None:
-        return Keeping(None)
-    held = list(
-        RoleAssignment.objects.filter(person=me, role__in=RECORD_KEEPERS).values_list("school_id", flat=True)
-    )
-    return Keeping(me, trust_wide=None in held, school_ids=frozenset(s for s in held if s is not None))
+    return Keeping.of(me, RECORD_KEEPERS)
 
 
 def keeping(user: User) -> Keeping:
