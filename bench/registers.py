@@ -397,6 +397,9 @@ def generate(rng: random.Random) -> None:
             events(),
         )
 
+        from aupguard.web.monitoring.counts import recount
+
+        recount(trust, {(NOW - dt.timedelta(days=d)).date() for d in range(92)})
         print("devices ...", flush=True)
 
         def devices() -> Iterable[Sequence[Any]]:
@@ -540,6 +543,7 @@ def counts() -> dict[str, int]:
         "signoff_signoff",
         "approvals_request",
         "monitoring_guardevent",
+        "monitoring_guardeventday",
         "devices_device",
         "audit_auditevent",
     ]

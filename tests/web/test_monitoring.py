@@ -13,7 +13,7 @@ from django.core.management.base import CommandError
 from django.test import Client
 
 from aupguard.web.audit.models import AuditEvent
-from aupguard.web.monitoring.models import GuardEvent
+from aupguard.web.monitoring.models import GuardEvent, GuardEventDay
 from aupguard.web.org.management.commands.load_demo import DEMO_PASSWORD
 
 pytestmark = pytest.mark.django_db
@@ -165,3 +165,23 @@ def test_an_event_is_dismissed_with_a_note_and_the_change_is_audited(demo: Path)
     event.refresh_from_db()
     assert event.status == "dismissed" and event.status_by is not None
     assert AuditEvent.objects.filter(action="monitoring.status", target_id=str(event.pk)).exists()
+
+
+def test_the_summary_counts_each_school_s_checks_from_the_daily_counts(demo: Path) -> None:
+    call_command("ingest_events", "--trust", "demo-trust", str(demo), stdout=StringIO(), stderr=StringIO())
+    client = signed_in(COO)
+    page = client.get("/monitoring/summary/").content.decode()
+    # One count row per school, check and day, whatever day the tests run on.
+    rows = {
+        (r.school.slug if r.school else None, r.check_id): (r.events, r.times)
+        for r in GuardEventDay.objects.all()
+    }
+    assert rows == {
+        ("ash-primary", "email.card_number"): (1, 1),
+        ("birch-academy", "email.offensive_language"): (1, 1),
+        (None, "email.card_number"): (1, 1),
+        ("wells-primary", "web.gambling"): (1, 4),
+    }
+    assert "Why are you looking" not in page  # counts only: no reason asked
+    call_command("ingest_events", "--trust", "demo-trust", str(demo), stdout=StringIO(), stderr=StringIO())
+    assert GuardEventDay.objects.count() == 4  # counted again, not twice

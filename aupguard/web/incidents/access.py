@@ -66,6 +66,12 @@ def _current(person: Person) -> bool:
     return person.in_directory and not (person.leave_date and person.leave_date < timezone.localdate())
 
 
+def _places_q(places: list[School | None]) -> Q:
+    ids = [school.pk for school in places if school is not None]
+    where = Q(school_id__in=ids) if ids else Q(pk__in=[])
+    return where | Q(school__isnull=True) if None in places else where
+
+
 def handler_scope(person: Person, packs: Packs | None = None) -> Q | None:
     """The incidents `person` handles, as a filter; None when they handle none."""
     if not _current(person):
@@ -74,21 +80,31 @@ def handler_scope(person: Person, packs: Packs | None = None) -> Q | None:
     trust = person.trust
     places: list[School | None] = [*trust.schools.all(), None]
     by_id = {school.pk: school for school in places if school is not None}
-    scope: Q | None = None
+    # Places grouped by the kinds handled there: a trust's schools share a few packs, so a trust-wide
+    # role gives a handful of conditions, not one per school.
+    handled: dict[frozenset[str], list[School | None]] = {}
     for role, school_id in RoleAssignment.objects.filter(person=person).values_list("role", "school_id"):
         if role == "line_manager" or (school_id is not None and school_id not in by_id):
             continue
         targets: list[School | None] = places if school_id is None else [by_id[school_id]]
         for school in targets:
-            kinds = kinds_handled(packs.pack(trust, school), role)
+            kinds = frozenset(kinds_handled(packs.pack(trust, school), role))
             if kinds:
-                scope = _either(scope, _at(school) & Q(kind__in=kinds))
+                handled.setdefault(kinds, []).append(school)
+    scope: Q | None = None
+    for kinds, where in handled.items():
+        scope = _either(scope, _places_q(where) & Q(kind__in=sorted(kinds)))
     # A pack that routes a kind to the line manager means the reporter's own manager.
     if person.reports.exists():
+        managed: dict[frozenset[str], list[School | None]] = {}
         for school in places:
-            kinds = kinds_handled(packs.pack(trust, school), "line_manager")
+            kinds = frozenset(kinds_handled(packs.pack(trust, school), "line_manager"))
             if kinds:
-                scope = _either(scope, _at(school) & Q(kind__in=kinds, reporter__line_manager=person))
+                managed.setdefault(kinds, []).append(school)
+        for kinds, where in managed.items():
+            scope = _either(
+                scope, _places_q(where) & Q(kind__in=sorted(kinds), reporter__line_manager=person)
+            )
     return None if scope is None else Q(trust=trust) & scope
 
 

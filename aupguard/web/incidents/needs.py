@@ -23,12 +23,11 @@ MAX_LISTED = 10
 def _breach_needs(person: Person) -> list[Need]:
     needs = []
     now = timezone.now()
-    breaches = (
-        breaches_kept_by(person)
-        .filter(status=Breach.Status.OPEN)
-        .select_related("incident", "incident__school")
-        .order_by("deadline")
-    )
+    open_breaches = breaches_kept_by(person).filter(status=Breach.Status.OPEN)
+    # Undecided first (their clock is running), soonest deadline first; a trust with many open breaches
+    # gets the most urgent listed and one line for the rest, which leads to the breach register.
+    breaches = open_breaches.select_related("incident", "incident__school").order_by("decision", "deadline")
+    breaches = breaches[:MAX_LISTED]  # undecided ("") sorts first
     for breach in breaches:
         url = reverse("incidents:breach-detail", args=[breach.pk])
         where = place(breach.incident)
@@ -55,6 +54,17 @@ def _breach_needs(person: Person) -> list[Need]:
                 urgent=clock.urgent or clock.overdue,
             )
         )
+    if len(needs) == MAX_LISTED:
+        more = open_breaches.count() - MAX_LISTED
+        if more > 0:
+            needs.append(
+                Need(
+                    title=f"{more} more open personal data breaches",
+                    url=reverse("incidents:breach-register"),
+                    kind="breach",
+                    detail="The breach register lists them all, soonest deadline first.",
+                )
+            )
     return needs
 
 

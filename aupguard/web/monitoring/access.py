@@ -11,7 +11,7 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from aupguard.web.lib.engine_bridge import pack_for
-from aupguard.web.monitoring.models import GuardEvent
+from aupguard.web.monitoring.models import GuardEvent, GuardEventDay
 from aupguard.web.org.models import School
 from aupguard.web.people.access import User, person_of
 from aupguard.web.people.models import Person, RoleAssignment
@@ -44,12 +44,19 @@ def _scope(person: Person) -> Q | None:
 
 def visible_events(user: User) -> QuerySet[GuardEvent]:
     me = person_of(user)
-    if me is None:
-        return GuardEvent.objects.none()
-    scope = _scope(me)
-    if scope is None:
+    scope = _scope(me) if me is not None else None
+    if me is None or scope is None:
         return GuardEvent.objects.none()
     return GuardEvent.objects.filter(scope, trust=me.trust)
+
+
+def visible_counts(user: User) -> QuerySet[GuardEventDay]:
+    """The daily counts of the events `user` may see (the same schools)."""
+    me = person_of(user)
+    scope = _scope(me) if me is not None else None
+    if me is None or scope is None:
+        return GuardEventDay.objects.none()
+    return GuardEventDay.objects.filter(scope, trust=me.trust)
 
 
 def may_monitor(user: User) -> bool:

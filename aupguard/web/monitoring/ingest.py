@@ -17,7 +17,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import transaction
+from django.utils import timezone
 
+from aupguard.web.monitoring.counts import recount
 from aupguard.web.monitoring.models import GuardEvent
 from aupguard.web.org.models import Trust
 from aupguard.web.people.models import Person
@@ -104,6 +106,7 @@ def ingest(trust: Trust, name: str, lines: Iterable[str], pack_id: str = "") -> 
         for pk, email, school_id in Person.objects.filter(trust=trust).values_list("pk", "email", "school_id")
     }
     batch: list[GuardEvent] = []
+    days: set[dt.date] = set()
     for number, text in enumerate(lines, start=1):
         if not text.strip():
             continue
@@ -122,10 +125,12 @@ def ingest(trust: Trust, name: str, lines: Iterable[str], pack_id: str = "") -> 
             person_id, school_id = people.get(fields["who"], (None, None))
             fields["pack_id"] = fields["pack_id"] or pack_id
             batch.append(GuardEvent(trust=trust, person_id=person_id, school_id=school_id, **fields))
+            days.add(timezone.localdate(fields["at"]))
         if len(batch) >= BATCH:
             report.added += _save(batch)
             batch = []
     report.added += _save(batch)
+    recount(trust, days)
     return report
 
 

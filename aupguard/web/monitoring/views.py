@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 
 from aupguard.web.audit.log import record
-from aupguard.web.monitoring.access import event_for, may_monitor, visible_events
+from aupguard.web.monitoring.access import event_for, may_monitor, visible_counts, visible_events
 from aupguard.web.monitoring.models import GuardEvent
 from aupguard.web.org.models import School
 from aupguard.web.people.access import person_of
@@ -180,12 +180,12 @@ def event_detail(request: HttpRequest, event_id: int) -> HttpResponse:
 def summary(request: HttpRequest) -> HttpResponse:
     """The last 30 days by school and check: counts only, so no reason is asked for."""
     _guard(request)
-    since = timezone.now() - dt.timedelta(days=30)
+    since = timezone.localdate() - dt.timedelta(days=30)
     rows = (
-        visible_events(request.user)
-        .filter(at__gte=since)
+        visible_counts(request.user)
+        .filter(day__gte=since)
         .values("school__name", "check_id")
-        .annotate(events=Count("pk"), times=Sum("count"), people=Count("person", distinct=True))
+        .annotate(events=Sum("events"), times=Sum("times"), days=Count("day", distinct=True))
         .order_by("school__name", "-times")
     )
     return render(request, "monitoring/summary.html", {"rows": rows, "since": since})
