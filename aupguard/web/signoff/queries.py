@@ -244,21 +244,15 @@ def _role_counts(
     counts: dict[int | None, list[RoleCount]] = {}
     for place_filter in places:
         assignments = RoleAssignment.objects.filter(place_filter, person__in=members)
-        # A role is held once per person and place (the model's constraints): no DISTINCT.
-        signed = {
-            (row["person__school_id"], row["role"]): row["n"]
-            for row in assignments.filter(person__in=signers)
-            .values("person__school_id", "role")
-            .annotate(n=Count("person_id"))
-            .order_by()
-        }
+        # A role is held once per person and place (the model's constraints): no DISTINCT. One pass
+        # counts holders and signers together.
         for row in (
             assignments.values("person__school_id", "role")
-            .annotate(n=Count("person_id"))
+            .annotate(n=Count("person_id"), signed=Count("person_id", filter=Q(person__in=signers)))
             .order_by("person__school_id", "role")
         ):
             place, role = row["person__school_id"], row["role"]
-            counts.setdefault(place, []).append(RoleCount(role, row["n"], signed.get((place, role), 0)))
+            counts.setdefault(place, []).append(RoleCount(role, row["n"], row["signed"]))
     return counts
 
 
