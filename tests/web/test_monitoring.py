@@ -185,3 +185,13 @@ def test_the_summary_counts_each_school_s_checks_from_the_daily_counts(demo: Pat
     assert "Why are you looking" not in page  # counts only: no reason asked
     call_command("ingest_events", "--trust", "demo-trust", str(demo), stdout=StringIO(), stderr=StringIO())
     assert GuardEventDay.objects.count() == 4  # counted again, not twice
+
+
+def test_the_list_counts_from_the_daily_counts_and_filters_the_events_themselves(demo: Path) -> None:
+    call_command("ingest_events", "--trust", "demo-trust", str(demo), stdout=StringIO(), stderr=StringIO())
+    client = with_reason(COO)
+    assert "3 events" in client.get("/monitoring/").content.decode()  # Ash, Birch and no school
+    only_cards = client.get("/monitoring/?check=email.card_number").content.decode()
+    assert "2 events" in only_cards and "email.offensive_language" not in only_cards
+    by_who = client.get("/monitoring/?who=supply").content.decode()  # not in the daily counts
+    assert "1 event<" in by_who and "supply.teacher@gmail.com" in by_who
