@@ -50,7 +50,7 @@ def _breach_needs(person: Person) -> list[Need]:
                 url=url,
                 kind="breach",
                 due=breach.deadline,
-                detail=f"ICO deadline {when(breach.deadline)} · {clock.text}",
+                detail=f"ICO deadline {when(breach.deadline)}",
                 urgent=clock.urgent or clock.overdue,
             )
         )
