@@ -803,7 +803,7 @@ def test_what_needs_each_person(demo: None) -> None:
     mine = {f"/incidents/breaches/{b.pk}/" for b in (calm, pressing)}
     dpl_needs = [n for n in needs_of(person(TRUST_DPL)) if n.url in mine]
     assert [(n.due, n.urgent) for n in dpl_needs] == [(pressing.deadline, True), (calm.deadline, False)]
-    assert "assess it" in dpl_needs[0].title and "left" in dpl_needs[0].detail
+    assert "assess it" in dpl_needs[0].title and dpl_needs[0].detail.startswith("ICO deadline")
     head_needs = needs_of(person(ASH_HEAD))
     assert any(n.url == f"/incidents/{new.pk}/" and "New incident" in n.title for n in head_needs)
     assert not any(n.kind == "breach" for n in head_needs)
