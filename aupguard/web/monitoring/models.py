@@ -55,8 +55,9 @@ class GuardEvent(models.Model):
         ordering = ["-at", "-id"]
         constraints = [models.UniqueConstraint(fields=["trust", "key"], name="guard_event_once")]
         indexes = [
-            models.Index(fields=["school", "-at"], name="guard_event_school_at"),
-            models.Index(fields=["trust", "-at"], name="guard_event_trust_at"),
+            # With the id: the lists' order is (-at, -id), read from the index rather than sorted.
+            models.Index(fields=["school", "-at", "-id"], name="guard_event_school_at"),
+            models.Index(fields=["trust", "-at", "-id"], name="guard_event_trust_at"),
             models.Index(fields=["person", "-at"], name="guard_event_person_at"),
             models.Index(fields=["school", "check_id", "-at"], name="guard_event_school_check"),
         ]

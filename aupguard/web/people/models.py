@@ -48,7 +48,11 @@ class Person(models.Model):
 
     class Meta:
         ordering = ["last_name", "first_name", "email"]
-        indexes = [models.Index(fields=["school", "last_name"], name="person_school_name")]
+        indexes = [
+            models.Index(fields=["school", "last_name"], name="person_school_name"),
+            # The trust-wide list's order, so a deep page of 50,000 people is read, not sorted.
+            models.Index(fields=["last_name", "first_name", "email"], name="person_name_order"),
+        ]
 
     def __str__(self) -> str:
         return self.full_name or self.email

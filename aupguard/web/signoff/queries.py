@@ -185,6 +185,7 @@ def school_rows(
     now: dt.datetime,
     *,
     ever_signed: bool = False,
+    by_role: bool = True,
 ) -> list[SchoolRow]:
     """Counts per school for `people` (the signers the viewer may see): five to seven queries per
     cohort, however many schools it has.
@@ -211,7 +212,8 @@ def school_rows(
         if version is not None:
             signs = valid_signoffs(version, intervals, now, ever_signed=ever_signed)
             signed = _per_school(signs.filter(person__in=members), "person__school_id", "person_id")
-            role_counts = _role_counts(cohort, members, signs.values("person_id"))
+            if by_role:
+                role_counts = _role_counts(cohort, members, signs.values("person_id"))
         known = sorted((pk for pk in cohort.school_ids if pk in by_id), key=lambda pk: by_id[pk].name)
         places: list[int | None] = [*known]
         if cohort.central:

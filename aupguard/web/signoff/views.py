@@ -153,6 +153,12 @@ def _training_page(request: HttpRequest, person: Person, *, own: bool) -> HttpRe
 # ---------------------------------------------------------------- the dashboard
 
 
+#: Up to this many schools on the page, each row is split by role; a large trust's page shows the
+#: totals, and choosing a school shows it by role (600 role counts on one page help no one, and
+#: counting them is most of the page's time).
+BY_ROLE_SCHOOLS = 12
+
+
 @login_required
 def dashboard(request: HttpRequest) -> HttpResponse:
     kept = keeping_or_refuse(request.user)
@@ -168,7 +174,8 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         people = people.filter(school_id__in=[s.pk for s in shown])
     now = timezone.now()
     cohorts = cohorts_for(kept.trust, shown, central=central)
-    rows = school_rows(people, cohorts, shown, now)
+    by_role = len(shown) + int(central) <= BY_ROLE_SCHOOLS
+    rows = school_rows(people, cohorts, shown, now, by_role=by_role)
     no_interval = sorted({c.pack_id for c in cohorts if c.intervals.training_days is None})
     return render(
         request,
@@ -187,6 +194,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "no_training_interval": _policies_phrase(no_interval),
             "no_training_interval_count": len(no_interval),
             "grace_days": GRACE_DAYS,
+            "by_role": by_role,
         },
     )
 
