@@ -17,7 +17,7 @@ from dataclasses import dataclass, replace
 from types import MappingProxyType
 
 from aupguard.engine.catalogue import ACTIONS
-from aupguard.engine.detectors.lexicon import Lexicon, builtin_lexicon
+from aupguard.engine.detectors.lexicon import Lexicon, LexiconSet, builtin_lexicon, compile_lexicon_set
 from aupguard.engine.mail.limits import DEFAULT_LIMITS, Limits
 from aupguard.engine.packs.load import LISTS_FOLDER
 from aupguard.engine.packs.model import Pack, ParamValue
@@ -58,6 +58,8 @@ class CompiledPack:
     illegal: DomainList
     approved_ai: DomainList
     clause_texts: Mapping[str, str]
+    # The four lexicons above, in that order, in one automaton: one walk of a text finds all of them.
+    lexicons: LexiconSet
 
     @property
     def id(self) -> str:
@@ -112,6 +114,10 @@ def compile_pack(pack: Pack) -> CompiledPack:
     s = pack.settings
     all_rules = _all_rules(pack)
     rules = {check: strongest_rule(found) for check, found in all_rules.items()}
+    sensitive = builtin_lexicon("sensitive", s.sensitive_terms)
+    offensive = builtin_lexicon("offensive", s.offensive_terms)
+    chain_letter = builtin_lexicon("chain_letter")
+    confidential = builtin_lexicon("confidential")
     return CompiledPack(
         pack=pack,
         rules=MappingProxyType({check: rule for check, rule in rules.items() if rule is not None}),
@@ -119,10 +125,10 @@ def compile_pack(pack: Pack) -> CompiledPack:
         partner_domains=frozenset(d.lower() for d in s.partner_domains),
         webmail_domains=frozenset(d.lower() for d in s.webmail_domains),
         encrypt_tags=tuple(t.lower() for t in s.encrypt_tags),
-        sensitive=builtin_lexicon("sensitive", s.sensitive_terms),
-        offensive=builtin_lexicon("offensive", s.offensive_terms),
-        chain_letter=builtin_lexicon("chain_letter"),
-        confidential=builtin_lexicon("confidential"),
+        sensitive=sensitive,
+        offensive=offensive,
+        chain_letter=chain_letter,
+        confidential=confidential,
         mail_limits=replace(DEFAULT_LIMITS, **s.mail_limits),
         all_rules=MappingProxyType(all_rules),
         allowed=_lists(pack, s.allowed_lists, s.allowed_domains, "allowed"),
@@ -130,4 +136,5 @@ def compile_pack(pack: Pack) -> CompiledPack:
         illegal=_lists(pack, s.illegal_content_lists, (), "illegal"),
         approved_ai=domain_list("approved_ai_tools", s.approved_ai_tools),
         clause_texts=MappingProxyType({c.id: c.text for c in pack.clauses}),
+        lexicons=compile_lexicon_set((sensitive, offensive, chain_letter, confidential)),
     )

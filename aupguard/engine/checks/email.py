@@ -42,8 +42,9 @@ from aupguard.engine.detectors.identifiers import (
     find_identifiers,
     national_mobile,
 )
-from aupguard.engine.detectors.lexicon import Lexicon, TermMatch, find_terms
+from aupguard.engine.detectors.lexicon import TermMatch, find_terms
 from aupguard.engine.detectors.names import NameMatch, find_names
+from aupguard.engine.detectors.words import WordIndex, find_names_and_terms, word_index
 from aupguard.engine.mail import Attachment, ParsedMessage
 
 __all__ = ["EMAIL_CHECKS", "check_email", "mask_address"]
@@ -57,6 +58,9 @@ MESSAGE = "message"
 # Identifiers that are personal data on their own (a card number has its own check; a mobile number
 # alone is a contact detail, see email.staff_personal_contact).
 _PERSONAL_IDENTIFIERS = frozenset({NI_NUMBER, NHS_NUMBER, UPN})
+
+# The lexicons of `CompiledPack.lexicons`, by their place in it.
+_SENSITIVE, _OFFENSIVE, _CHAIN_LETTER, _CONFIDENTIAL = range(4)
 
 # Findings of one check in one message, at most: enough to act on, short enough to read.
 MAX_FINDINGS_PER_CHECK = 10
@@ -129,7 +133,7 @@ class _Message:
         self.pack = pack
         self.ctx = ctx
         self.msg = msg
-        self._terms: dict[str, list[TermMatch]] = {}
+        self._found: dict[str, tuple[list[NameMatch], tuple[list[TermMatch], ...]]] = {}
 
     # --- recipients ---------------------------------------------------------------------------
 
@@ -167,17 +171,28 @@ class _Message:
         return {p.where: find_identifiers(p.text) for p in self.parts}
 
     @cached_property
+    def word_index(self) -> WordIndex:
+        return word_index(self.ctx.people.names, self.pack.lexicons)
+
+    def _words(self, text: str) -> tuple[list[NameMatch], tuple[list[TermMatch], ...]]:
+        """The names and the terms of every lexicon in `text`: one walk, on first use, kept for
+        the other checks."""
+        found = self._found.get(text)
+        if found is None:
+            found = self._found[text] = find_names_and_terms(self.word_index, text)
+        return found
+
+    @cached_property
     def names(self) -> dict[str, list[NameMatch]]:
-        index = self.ctx.people.names
-        return {p.where: find_names(index, p.text) for p in self.parts}
+        return {p.where: self._words(p.text)[0] for p in self.parts}
+
+    def terms(self, text: str, lexicon: int) -> list[TermMatch]:
+        """The terms of one of the pack's lexicons (`_SENSITIVE` ...) in `text`."""
+        return self._words(text)[1][lexicon]
 
     def _sensitive(self, where: str) -> list[TermMatch]:
-        """The sensitive terms of one part, looked for once and only when someone is named."""
-        found = self._terms.get(where)
-        if found is None:
-            text = next(p.text for p in self.parts if p.where == where)
-            found = self._terms[where] = find_terms(self.pack.sensitive, text)
-        return found
+        """The sensitive terms of one part (found in the same walk as its names)."""
+        return self.terms(next(p.text for p in self.parts if p.where == where), _SENSITIVE)
 
     def pupils_named(self, where: str) -> list[NameMatch]:
         return [m for m in self.names[where] if m.kind == "pupil"]
@@ -368,31 +383,38 @@ def _evasive_attachment(m: _Message) -> Hits:
             yield a.where, "password-protected outside the secure-mail route"
 
 
-def _written_terms(m: _Message, lexicon: Lexicon) -> Iterator[tuple[str, str]]:
+def _written_terms(m: _Message, lexicon: int) -> Iterator[tuple[str, str]]:
     """(where, the term as written) for each term of `lexicon` in the subject and the body."""
     for where, text in ((SUBJECT, m.msg.subject), (BODY, m.msg.body)):
-        for t in find_terms(lexicon, text):
+        for t in m.terms(text, lexicon):
             yield where, text[t.start : t.end]
 
 
 def _offensive_language(m: _Message) -> Hits:
-    for where, written in _written_terms(m, m.pack.offensive):
+    for where, written in _written_terms(m, _OFFENSIVE):
         yield where, _mask_word(written)
 
 
 def _chain_letter(m: _Message) -> Hits:
-    yield from _written_terms(m, m.pack.chain_letter)
+    yield from _written_terms(m, _CHAIN_LETTER)
 
 
-def _without_disclaimer(body: str) -> str:
-    paragraphs = re.split(r"\n\s*\n", body)
-    return "\n\n".join(p for p in paragraphs if not _DISCLAIMER.search(p))
+def _confidential_in_body(m: _Message) -> list[str]:
+    """The confidential terms of the body, its disclaimer paragraphs left out.
+
+    Without a disclaimer paragraph the body is read as it is: leaving nothing out would only have
+    made each paragraph break two line breaks, which a term never tells apart from other spaces.
+    """
+    paragraphs = re.split(r"\n\s*\n", m.msg.body)
+    kept = [p for p in paragraphs if not _DISCLAIMER.search(p)]
+    if len(kept) == len(paragraphs):
+        return [t.term for t in m.terms(m.msg.body, _CONFIDENTIAL)]
+    return [t.term for t in find_terms(m.pack.confidential, "\n\n".join(kept))]
 
 
 def _confidential_unmarked(m: _Message) -> Hits:
-    body = _without_disclaimer(m.msg.body)
     marked = "CONFIDENTIAL" in m.msg.subject.upper()
-    in_body = [t.term for t in find_terms(m.pack.confidential, body)]
+    in_body = _confidential_in_body(m)
     if m.external:  # a DSL writing to a colleague about a pupil is not sending it out of school
         in_body += [e for w, e in m.named_with_sensitive if w == BODY]
     if in_body and not m.msg.encrypted:
@@ -400,7 +422,7 @@ def _confidential_unmarked(m: _Message) -> Hits:
     if marked:
         return
     for a in m.readable_attachments:
-        if find_terms(m.pack.confidential, a.text):
+        if m.terms(a.text, _CONFIDENTIAL):
             yield a.where, "confidential attachment; mark the subject CONFIDENTIAL"
 
 

@@ -16,8 +16,7 @@ from aupguard.engine.checks.context import CheckContext
 from aupguard.engine.compiled import CompiledPack
 from aupguard.engine.decision import Decision, Finding
 from aupguard.engine.detectors.identifiers import find_identifiers
-from aupguard.engine.detectors.lexicon import find_terms
-from aupguard.engine.detectors.names import find_names
+from aupguard.engine.detectors.words import find_names_and_terms, word_index
 
 __all__ = ["AI_PERSONAL_DATA", "check_ai_text"]
 
@@ -32,9 +31,10 @@ def check_ai_text(pack: CompiledPack, ctx: CheckContext, text: str) -> Decision:
     if rule is None:
         return Decision((), pack.id, pack.sha256)
     evidence: list[str] = [m.evidence for m in find_identifiers(text)]
-    names = find_names(ctx.people.names, text)
+    # Names and the sensitive terms (the first of the pack's lexicons) in one walk of the text.
+    names, terms_of_each = find_names_and_terms(word_index(ctx.people.names, pack.lexicons), text)
     if names:
-        terms = find_terms(pack.sensitive, text)
+        terms = terms_of_each[0]
         about = f" with {text[terms[0].start : terms[0].end]!r}" if terms else ""
         evidence.extend(f"{n.kind} {n.evidence}{about}" for n in names)
     unique = list(dict.fromkeys(evidence))[:_MAX_FINDINGS]

@@ -27,9 +27,12 @@ Evidence is redacted when the `Match` is built: the whole identifier is never st
 put in an exception message.
 
 Latency budget: this is on the path of every outbound message and every text sent to an AI tool,
-so `find_identifiers` must scan ordinary prose at 10 MB/s or more on one core (about 20 MB/s when
-written, on 2,000 school-email paragraphs), and stay at least 50 times faster than Microsoft
-Presidio on the same text. Keep one compiled pattern and one `finditer`; validate only candidates.
+so `find_identifiers` must scan ordinary prose at 10 MB/s or more on one core, and stay at least 50
+times faster than Microsoft Presidio on the same text. With one `finditer` of the whole pattern it
+scanned about 20 MB/s of school email; with the prefilter `_GATE` (see `_scan`), which runs the
+pattern only near clusters of six digits, about 90 MB/s (the email benchmark's 3.9 KB texts, about
+40 µs each). Keep one compiled pattern, searched only where the prefilter finds a cluster; validate
+only candidates.
 """
 
 from __future__ import annotations
@@ -435,12 +438,59 @@ _ON_CANDIDATE: dict[str | None, Callable[[re.Match[str]], Match | None]] = {
 }
 
 
+# The prefilter. Every candidate `_SCAN` can match holds six digits in a row, each at most two
+# characters of `[ ()+-]` from the next (an NI number has exactly six; every other kind ten or more,
+# with one or two separators between digits at most: "+44 (0) 7...", "4111-1111...", "AB 12 34 56 C").
+# `_GATE` finds such a cluster with a search that the regular-expression engine runs in C from one
+# digit to the next, which is several times cheaper than trying `_SCAN`, with its look-behind and
+# seven alternatives, at every position of the text.
+_GATE = re.compile(r"\d(?:[ ()+\-]{0,2}\d){5}", re.ASCII)
+# The characters a candidate is made of after its first digit, but for one final letter.
+_NUMERIC_RUN = re.compile(r"[0-9 ()+\-]*")
+# At most this many characters of a candidate come before its first digit ("AB " of an NI number;
+# "+" of +44; "(" of (07...); the letter of a UPN).
+_HEAD = 3
+
+
 def _scan(text: str) -> Iterator[Match]:
+    """`_SCAN.finditer(text)`, validated, but `_SCAN` is run only near the clusters `_GATE` finds.
+
+    Why this finds exactly what the plain `finditer` finds. `finditer` is a series of searches, each
+    from the end of the last match. Take one such search from `pos`. Its match, if any, has a first
+    digit at or after `pos` that starts a `_GATE` cluster, so the first cluster at or after `pos`
+    (at `first`) is at or before that digit, and the match starts at `first - _HEAD` or later. From
+    `first`, the text is a run of candidate characters up to `end` (`_NUMERIC_RUN`). Any attempt of
+    `_SCAN` starting between `first - _HEAD` and `end` reads at most `_HEAD` characters, then
+    candidate characters, which cannot go past `end`, then one letter and the look-ahead: it never
+    reads past `end + 1`. So searching the window that stops at `end + 2` gives, for a match that
+    starts before `end`, exactly what a search of the whole text gives (the look-behind sees the text
+    before the window, as `pattern.search(text, pos)` always does). A match starting at `end` or later
+    is not trusted (the window may have cut it short): the next search starts at `end`, where no match
+    of the whole text was skipped. Positions before `first - _HEAD` hold no match.
+    """
     on_candidate = _ON_CANDIDATE
-    for candidate in _SCAN.finditer(text):
+    gate = _GATE.search
+    numeric_run = _NUMERIC_RUN.match
+    search = _SCAN.search
+    length = len(text)
+    pos = 0
+    run_end = -1  # the end of the last numeric run measured: a run is measured once, however long
+    while True:
+        cluster = gate(text, pos)
+        if cluster is None:
+            return
+        first = cluster.start()
+        if first >= run_end:
+            run = numeric_run(text, first)  # it always matches, at least the cluster
+            run_end = run.end() if run is not None else cluster.end()
+        candidate = search(text, max(pos, first - _HEAD), min(length, run_end + 2))
+        if candidate is None or candidate.start() >= run_end:
+            pos = run_end
+            continue
         found = on_candidate[candidate.lastgroup](candidate)
         if found is not None:
             yield found
+        pos = candidate.end()
 
 
 def find_identifiers(text: str) -> list[Match]:

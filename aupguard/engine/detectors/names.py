@@ -17,7 +17,10 @@ What counts as a name in the text, for a pupil John Smith (preferred name Jack):
   work;
 - whole words only: "Jo Smith" is not found in "Jo Smithson", "Mary-Jo Smith" or "Jo Smith-Jones", and
   "Ann Lee" is not found in "Joann Leeds"; a possessive is still the name ("Jo Smith's");
-- a first name alone or a surname alone is never a match.
+- a first name alone or a surname alone is never a match;
+- a first name that is a common English word (`COMMON_WORD_NAMES`: Will, May, Grace ...) written after
+  the surname must start with a capital: "Shaw, Will" and "SHAW WILL" are the pupil Will Shaw, "Ms
+  Shaw will call" is not; first name first ("will shaw"), any case still counts.
 
 Two pupils with the same name are both reported, at the same span. Staff are matched on their first
 and last names; group and generic accounts have no person's name and are left out.
@@ -45,16 +48,19 @@ There is no per-pupil regular expression and no per-pupil work per message.
 A `NameMatch` never carries the name: its evidence is the person's initials ("J. S."), and its key
 (UPN or staff address) points into the roster or directory the caller already holds.
 
+The email checks do not call `find_names` itself: `words.find_names_and_terms` walks one automaton
+holding these keys and the lexicons' for both, and hands the names' hits to `names_from_hits`, the
+same exact check.
+
 Latency budget: this runs on every outbound message and every text sent to an AI tool, next to
-`aupguard.engine.detectors.identifiers.find_identifiers`. With a 2,000-pupil roster, `find_names` must
-add at most 25% to the time `find_identifiers` takes on the same typical 2-5 KB school email.
-Measured when written (one core; 2,000 generated pupils with realistic UK names, 4,862 keys):
-18-24% on a 3-5 KB email that names nobody (17-21 µs on 3 KB against 88-95 µs for
-`find_identifiers`), about 32% on one that names two pupils; building the index takes about 30 ms.
-The automaton's walk alone is about 16 µs of those 17-21 (the skeleton about 2-4), whatever the
-roster's size above a few hundred pupils, so the 10% first aimed for cannot be met by any full pass
-of pyahocorasick over the text. Keep the hot path to the skeleton's string operations and that one
-walk.
+`aupguard.engine.detectors.identifiers.find_identifiers`. Measured on the email benchmark's corpus
+(bench/README.md; 3.9 KB texts naming about eight people each, staff signatures included): about
+100 µs a text with a 2,000-pupil roster, of which the automaton's walk is about 50 (14 ns a
+character, whatever the roster's size above a few hundred pupils), the skeleton 6 and each name found
+about 3. That is more than `find_identifiers` takes since its prefilter (about 40 µs), so "the
+roster adds under 10% to find_identifiers" cannot be met by any full pass of pyahocorasick over the
+text; on the whole `check email` path the roster adds about 3%. Keep the hot path to the skeleton's
+string operations and that one walk, and each hit's work to the cheap tests first.
 """
 
 from __future__ import annotations
@@ -80,12 +86,15 @@ from aupguard.engine.detectors.folding import (
 from aupguard.engine.people import Pupil, StaffMember
 
 __all__ = [
+    "COMMON_WORD_NAMES",
     "KINDS",
     "NameIndex",
     "NameMatch",
     "build_name_index",
     "find_names",
     "fold",
+    "names_from_hits",
+    "skeleton_char",
 ]
 
 PUPIL = "pupil"
@@ -234,6 +243,12 @@ _COMMON_NON_ASCII: tuple[tuple[str, str], ...] = tuple(
 )
 
 
+def skeleton_char(c: str) -> str:
+    """What the character `c` becomes in the skeleton the name index is walked over."""
+    out = _skeleton_char(c) if not c.isascii() else c
+    return out.encode("ascii").translate(_SKELETON_TABLE).decode("ascii")
+
+
 def _skeleton(text: str) -> tuple[str, list[_Run]]:
     """The skeleton of `text`, and the runs of non-ASCII characters in it (see `_offsets`)."""
     runs: list[_Run] = []
@@ -275,19 +290,54 @@ _ALLOWED_CORES: dict[int, tuple[str, ...]] = {_INNER: ("", "-"), _FIRST_LAST: ("
 
 _SEPARATORS = re.compile(r"([\s,\-]+)")
 _SPACES = re.compile(r"\s+")
+_NAME_SEPARATORS = frozenset(",-")
+_ASCII_JOINERS = frozenset("'`-")  # the ASCII characters that fold to a joiner
+
+#: First names that are also common English words ("will", "may", "grace"), folded. Written after
+#: the surname, such a name counts only when it starts with a capital: "Shaw will take them" is not
+#: the pupil Will Shaw, while "Shaw, Will", "SHAW WILL" and "will shaw" (first name first, the
+#: surname next to it) still are. A name is listed when it is a word people write in lower case in
+#: ordinary school mail (a verb, an adverb, a month, a common noun or adjective), not merely when a
+#: dictionary has it.
+# fmt: off
+COMMON_WORD_NAMES: frozenset[str] = frozenset({
+    # verbs, adverbs and everyday words
+    "will", "may", "mark", "bill", "grant", "frank", "pat", "rob", "sue", "drew", "chase", "dean",
+    "miles", "guy", "ray", "art", "sonny", "sunny", "sandy", "rich", "reed", "wade", "ward", "gene",
+    "glen", "cliff", "lance", "rod", "nick", "bob", "don", "jack", "max", "mason", "hunter", "carter",
+    # virtues
+    "hope", "grace", "joy", "faith", "charity", "mercy", "patience", "honour", "honor", "destiny",
+    "justice", "liberty", "harmony",
+    # months and seasons
+    "dawn", "summer", "june", "april", "august", "autumn", "winter",
+    # nature, jewels and titles
+    "rose", "ruby", "amber", "jade", "pearl", "crystal", "ivy", "holly", "lily", "daisy", "poppy",
+    "iris", "hazel", "heather", "violet", "olive", "willow", "fern", "robin", "wren", "sky", "river",
+    "brook", "rain", "storm", "sage", "scout", "piper", "angel", "star", "king", "prince",
+})
+# fmt: on
 
 
 @dataclass(frozen=True, slots=True)
 class _Form:
-    """One way a person's name can be written: its folded words and what may separate them."""
+    """One way a person's name can be written: its folded words and what may separate them.
+
+    `plain` is the words with one space between them, the commonest way of all, checked first.
+    `capital_last` is set for the surname-first form of a first name that is a common English word
+    (`COMMON_WORD_NAMES`): the first name, last in the text, must then start with a capital.
+    """
 
     kind: str
     key: str
     evidence: str
     words: tuple[str, ...]
     gaps: tuple[int, ...]
+    plain: str
+    capital_last: bool
 
     def written_as(self, folded: str) -> bool:
+        if folded == self.plain:
+            return True
         parts = _SEPARATORS.split(folded)
         if parts[0::2] != list(self.words):
             return False
@@ -310,6 +360,7 @@ class NameIndex:
     pupils: int
     staff: int
     keys: int
+    plains: frozenset[str] = frozenset()  # every form's words with one space between them
 
 
 def _skeleton_of_folded(word: str) -> str:
@@ -338,9 +389,10 @@ def _add_person(
     evidence = f"{_initial(first)}. {_initial(last)}."
     inner_first = (_INNER,) * (len(first_words) - 1)
     inner_last = (_INNER,) * (len(last_words) - 1)
-    for words, gaps in (
-        (first_words + last_words, (*inner_first, _FIRST_LAST, *inner_last)),
-        (last_words + first_words, (*inner_last, _LAST_FIRST, *inner_first)),
+    common_word = len(first_words) == 1 and first_words[0] in COMMON_WORD_NAMES
+    for words, gaps, capital_last in (
+        (first_words + last_words, (*inner_first, _FIRST_LAST, *inner_last), False),
+        (last_words + first_words, (*inner_last, _LAST_FIRST, *inner_first), common_word),
     ):
         identity = (kind, key, *words, "|", *map(str, gaps))
         if identity in seen:
@@ -349,7 +401,9 @@ def _add_person(
         skeleton = "".join(map(_skeleton_of_folded, words))
         if not skeleton:
             return
-        forms.setdefault(skeleton, []).append(_Form(kind, key, evidence, words, gaps))
+        forms.setdefault(skeleton, []).append(
+            _Form(kind, key, evidence, words, gaps, " ".join(words), capital_last)
+        )
 
 
 def build_name_index(pupils: Iterable[Pupil], staff: Iterable[StaffMember] = ()) -> NameIndex:
@@ -376,7 +430,8 @@ def build_name_index(pupils: Iterable[Pupil], staff: Iterable[StaffMember] = ())
         automaton.add_word(skeleton, (len(skeleton), tuple(candidates)))
     if forms:
         automaton.make_automaton()
-    return NameIndex(automaton, pupil_count, staff_count, len(forms))
+    plains = frozenset(form.plain for candidates in forms.values() for form in candidates)
+    return NameIndex(automaton, pupil_count, staff_count, len(forms), plains)
 
 
 # --- the scan ------------------------------------------------------------------------------------
@@ -388,6 +443,11 @@ def _starts_word(text: str, start: int) -> bool:
     Looks at the folded text before it: no letter or digit, and no apostrophe or hyphen that follows
     one ("Mary-Jo Smith" is not Jo Smith).
     """
+    if start == 0:
+        return True
+    c = text[start - 1]
+    if c.isascii() and c not in _ASCII_JOINERS:  # the common case, without folding
+        return not c.isalnum()
     before = ""
     i = start
     while i > 0 and len(before) < 2:
@@ -406,6 +466,11 @@ def _word_end(text: str, end: int) -> int | None:
     "Smith-Jones" and "Smithson" are other names.
     """
     n = len(text)
+    if end == n:
+        return end
+    c = text[end]
+    if c.isascii() and c not in _ASCII_JOINERS:  # no ASCII character folds to nothing
+        return None if c.isalnum() else end
     while end < n and not _fold_char(text[end]):
         end += 1
     after = ""
@@ -424,6 +489,37 @@ def _word_end(text: str, end: int) -> int | None:
     return end
 
 
+def _starts_with_capital(text: str, start: int, end: int) -> bool:
+    """True when the last word of ``text[start:end]`` (a name) starts with a capital letter."""
+    i = end
+    while i > start:
+        folded = _fold_char(text[i - 1])
+        if folded and (folded.isspace() or folded in _NAME_SEPARATORS):
+            break
+        i -= 1
+    for c in text[i:end]:
+        if c.isalpha():
+            return c.isupper()
+    return False
+
+
+def _key_start(skeleton: str, last: int, length: int) -> int:
+    """Where a key of `length` characters (spaces of the skeleton skipped) that ends at `last` starts.
+
+    The spaces inside the span are counted with `str.count` until the count settles: from the span
+    of `length` characters back, each count can only take in more of the text, never pass the key's
+    first character (the last non-space character of the span it starts).
+    """
+    stop = last + 1
+    spaces = 0
+    while True:
+        start = stop - length - spaces
+        counted = skeleton.count(_SKIPPED, start, stop)
+        if counted == spaces:
+            return start
+        spaces = counted
+
+
 def find_names(index: NameIndex, text: str) -> list[NameMatch]:
     """Every full name of `index` in `text`, in order of position (then kind and key).
 
@@ -432,35 +528,60 @@ def find_names(index: NameIndex, text: str) -> list[NameMatch]:
     if not index.keys or not text:
         return []
     skeleton, runs = _skeleton(text)
-    hits = list(index.automaton.iter(skeleton, ignore_white_space=True))
+    hits = [
+        (last, length, forms)
+        for last, (length, forms) in index.automaton.iter(skeleton, ignore_white_space=True)
+    ]
     if not hits:
         return []
+    return names_from_hits(index, text, skeleton, _offsets(text, runs) if runs else None, hits)
 
-    offsets = _offsets(text, runs) if runs else None
+
+def names_from_hits(
+    index: NameIndex,
+    text: str,
+    skeleton: str,
+    offsets: OffsetMap | None,
+    hits: Iterable[tuple[int, int, tuple[_Form, ...]]],
+) -> list[NameMatch]:
+    """The names that the automaton's `hits` (last index, key length, forms) in `skeleton` are.
+
+    `skeleton` may be any skeleton in which a name the exact check accepts reaches its key (spaces
+    skipped), and `offsets` maps it back to `text` (None when it is one character per character).
+    """
+    plains = index.plains
     found: dict[tuple[str, str, int, int], NameMatch] = {}
-    for last, (length, forms) in hits:
-        first = last
-        remaining = length
-        while True:
-            if skeleton[first] != _SKIPPED:
-                remaining -= 1
-                if not remaining:
-                    break
-            first -= 1
+    spans: dict[tuple[int, int], tuple[int, str] | None] = {}
+    for last, length, forms in hits:
+        first = _key_start(skeleton, last, length)
         if offsets is None:
             start, end = first, last + 1
         else:
             start, end = offsets.original(first), offsets.original(last) + 1
-        if not _starts_word(text, start):
+        checked: tuple[int, str] | None
+        if (start, end) in spans:
+            checked = spans[start, end]
+        else:
+            word_end = _word_end(text, end) if _starts_word(text, start) else None
+            if word_end is None:
+                checked = None
+            else:
+                written = text[start:word_end]
+                # Lower case is the whole fold of ASCII but for a few characters no name has.
+                lowered = written.lower() if written.isascii() else None
+                checked = (word_end, lowered if lowered in plains else fold(written))
+            spans[start, end] = checked
+        if checked is None:
             continue
-        word_end = _word_end(text, end)
-        if word_end is None:
-            continue
-        folded = fold(text[start:word_end])
+        word_end, folded = checked
         for form in forms:
-            if form.written_as(folded):
+            if form.written_as(folded) and (
+                not form.capital_last or _starts_with_capital(text, start, word_end)
+            ):
                 found.setdefault(
                     (form.kind, form.key, start, word_end),
                     NameMatch(form.kind, form.key, start, word_end, form.evidence),
                 )
+    if len(found) < 2:
+        return list(found.values())
     return sorted(found.values(), key=lambda m: (m.start, m.end, m.kind, m.key))

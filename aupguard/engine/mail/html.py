@@ -26,7 +26,12 @@ import re
 
 __all__ = ["html_to_text"]
 
-_ATTRIBUTES = r"(?:[^<>\"']|\"[^\"<]*\"|'[^'<]*')*"
+# A tag's attributes: anything but "<", ">" and quotes, and quoted values (which may hold ">").
+# Written as runs of plain characters between quoted values, each run taken whole (possessive), it is
+# the same language as "(?:[^<>\"']|\"[^\"<]*\"|'[^'<]*')*", which the expression engine walked one
+# character at a time; a run can end only at a quote, "<" or ">", so giving any of it back could
+# never have let a tag's ">" match earlier.
+_ATTRIBUTES = r"[^<>\"']*+(?:(?:\"[^\"<]*\"|'[^'<]*')[^<>\"']*+)*+"
 _HIDDEN = re.compile(
     r"<!--.*?(?:-->|\Z)"  # a comment, or an unclosed one to the end
     r"|<(script|style|template|title)\b[^<>]*>.*?(?:</\1\s*>|\Z)",  # content never shown

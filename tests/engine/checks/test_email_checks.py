@@ -292,6 +292,20 @@ def test_learning_partnership_a_disclaimer_is_not_confidential_content(decide: D
     assert "email.confidential_unmarked" not in fired(d)
 
 
+def test_learning_partnership_confidential_terms_read_across_paragraphs_but_not_in_disclaimers(
+    decide: Decide,
+) -> None:
+    # The body's terms are found in one walk shared with the other checks when it has no disclaimer,
+    # and in the body without its disclaimer when it has one: the same terms either way.
+    body = "Strictly\n \t\nconfidential: the panel's minutes."
+    disclaimer = "\n\nThis email may contain confidential information for the intended recipient."
+    for text in (body, body + disclaimer, disclaimer.strip() + "\n\n" + body):
+        d = decide("learning-partnership", eml(to=[f"t.osei@{SCHOOL}"], subject="Panel", body=text))
+        assert "(strictly confidential)" in str(finding(d, "email.confidential_unmarked")["evidence"]), text
+    d = decide("learning-partnership", eml(to=[f"t.osei@{SCHOOL}"], subject="Panel", body=disclaimer.strip()))
+    assert "email.confidential_unmarked" not in fired(d)
+
+
 def test_oak_a_pupil_s_news_sent_to_another_pupil_s_parent_is_misdirected(decide: Decide) -> None:
     body = "Oliver Mensah has been chosen for the football team."
     wrong = decide("oak", eml(to=[PARENT_B], body=body))

@@ -529,3 +529,88 @@ def test_it_finds_nothing_in_plain_text() -> None:
 
 def test_match_fields_are_the_contract() -> None:
     assert [f.name for f in dataclasses.fields(Match)] == ["kind", "start", "end", "evidence"]
+
+
+# --- the prefilter -------------------------------------------------------------------------------
+#
+# find_identifiers runs its pattern only near clusters of six digits (identifiers._GATE). These tests
+# hold it to what one plain finditer over the whole text finds, at the places a prefilter could slip:
+# separators between every digit, an identifier at the very start or end of the text, letters or
+# digits glued on, and long runs of numbers.
+
+# Each identifier as people write it, in every separator style; "+44 (0) 7..." has the widest gaps.
+WRITTEN = [
+    ("card_number", "4111 1111 1111 1111"),
+    ("card_number", "4111-1111-1111-1111"),
+    ("card_number", "4111111111111111"),
+    ("card_number", "3782 822463 10005"),
+    ("card_number", "3782-822463-10005"),
+    ("card_number", "2221 0000 0000 0009"),
+    ("nhs_number", "943 476 5919"),
+    ("nhs_number", "943-476-5919"),
+    ("nhs_number", "9434765919"),
+    ("ni_number", "AB 12 34 56 C"),
+    ("ni_number", "ab123456c"),
+    ("upn", "B801200005001"),
+    ("uk_mobile", "07700 900123"),
+    ("uk_mobile", "07700-900-123"),
+    ("uk_mobile", "(07700) 900 123"),
+    ("uk_mobile", "+44 (0) 7700 900123"),
+    ("uk_mobile", "+44-(0)-7700-900123"),
+    ("uk_mobile", "0044 7700 900123"),
+    ("uk_mobile", "+447700900123"),
+]
+
+
+def plain_scan(text: str) -> list[Match]:
+    """What find_identifiers finds, by the one finditer over the whole text it stands for."""
+    from aupguard.engine.detectors import identifiers
+
+    found = []
+    for candidate in identifiers._SCAN.finditer(text):
+        match = identifiers._ON_CANDIDATE[candidate.lastgroup](candidate)
+        if match is not None:
+            found.append(match)
+    return found
+
+
+@pytest.mark.parametrize(("kind", "written"), WRITTEN)
+@pytest.mark.parametrize(
+    "template",
+    ["{}", "{}.", "Card: {}", "ends with {}", "{} starts it", "(\n{}\n)", "ref 12 {} 34", "a\t{}\t99"],
+)
+def test_it_finds_an_identifier_anywhere_in_the_text(kind: str, written: str, template: str) -> None:
+    text = template.format(written)
+    assert spans(text) == [(kind, written)]
+    assert find_identifiers(text) == plain_scan(text)
+
+
+@pytest.mark.parametrize(("kind", "written"), WRITTEN)
+def test_it_finds_nothing_glued_to_a_letter_or_digit(kind: str, written: str) -> None:
+    for text in (f"x{written}", f"{written}x", f"9{written}", f"{written}9"):
+        assert find_identifiers(text) == plain_scan(text), text
+        assert (kind, written) not in spans(text), text
+
+
+def test_it_finds_each_identifier_in_a_long_run_of_numbers() -> None:
+    # One numeric run of 20,000 characters (spaces and dashes join numbers into one run): the
+    # prefilter's window is the whole run, and each identifier in it is still found once.
+    row = " ".join(["9434765919", "12", "07700 900123", "4111-1111-1111-1111", "1 2 3 4 5 6"])
+    text = " ".join([row] * 400)
+    found = find_identifiers(text)
+    assert found == plain_scan(text)
+    assert [m.kind for m in found[:3]] == ["nhs_number", "uk_mobile", "card_number"]
+    assert len(found) == 1200
+
+
+def test_it_finds_what_a_plain_scan_finds_in_random_text() -> None:
+    import random
+
+    rng = random.Random(20260302)  # noqa: S311 - reproducible test data, not secrets
+    pieces = [w for _, w in WRITTEN] + [
+        "0", "12", "07", "+44", "(0)", "(", ")", " ", "  ", "-", "--", "+", "\n", "AB", "C", "x",
+        "1234567890123456", "123456", "12 34 56", "4111", "1111", "B8012", "00005001", "é", "£",
+    ]  # fmt: skip
+    for _ in range(3000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(1, 12)))
+        assert find_identifiers(text) == plain_scan(text), text

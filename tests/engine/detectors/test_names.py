@@ -14,6 +14,7 @@ from collections.abc import Iterable
 import pytest
 
 from aupguard.engine.detectors.names import (
+    COMMON_WORD_NAMES,
     KINDS,
     NameIndex,
     NameMatch,
@@ -141,6 +142,60 @@ def test_it_finds_every_name_in_order() -> None:
     ]
 
 
+# --- first names that are common words ------------------------------------------------------------
+
+WILL_SHAW = build_name_index([Pupil("W937400120120", "Will", "Shaw"), Pupil("M937400120121", "Mark", "Lee")])
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Will Shaw",
+        "will shaw",  # the first name first, the surname next to it: any case
+        "WILL SHAW",
+        "Shaw, Will",
+        "SHAW, Will",
+        "Shaw Will",
+        "SHAW WILL",
+        "Shaw,\nWill",
+        "Shaw\r\n  Will's coat",
+        "Shaw, Wíll",
+    ],
+)
+def test_it_finds_a_first_name_that_is_a_common_word_when_written_as_a_name(text: str) -> None:
+    assert [m.key for m in find_names(WILL_SHAW, text)] == ["W937400120120"], text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Samantha Shaw will take the register.",
+        "Ms Shaw will\nbe late",
+        "Shaw, will you call me?",
+        "Bruce Lee may mark the books; Lee mark them",
+        "SHAW will",
+    ],
+)
+def test_it_needs_a_capital_on_a_common_word_first_name_after_the_surname(text: str) -> None:
+    assert find_names(WILL_SHAW, text) == [], text
+
+
+def test_the_capital_rule_leaves_other_first_names_alone() -> None:
+    assert found("Day, Ruby") == [(UPN["Ruby Day"], "Day, Ruby")]
+    assert found("the day ruby") == []  # Ruby is a common word: after the surname, a capital
+    assert found("bennett olivia") == [(UPN["Olivia Bennett"], "bennett olivia")]
+    assert "will" in COMMON_WORD_NAMES
+    assert all(name == fold(name) and " " not in name for name in COMMON_WORD_NAMES)
+
+
+def test_it_finds_a_name_at_the_very_end_and_across_lines() -> None:
+    assert found("Report for Bennett,\n\tOlivia") == [(UPN["Olivia Bennett"], "Bennett,\n\tOlivia")]
+    assert found("Chloé\r\nDubois-Martin") == [(UPN["Chloé Dubois-Martin"], "Chloé\r\nDubois-Martin")]
+    assert found("ZOE\u0308\nASHWORTH") == [(UPN["Zoë Ashworth"], "ZOE\u0308\nASHWORTH")]
+    assert found("Olivia Bennett") == [(UPN["Olivia Bennett"], "Olivia Bennett")]
+    assert found("Olivia Bennet") == []
+
+
 # --- offsets -------------------------------------------------------------------------------------
 
 # Characters that fold to nothing, or to more than one character, before the name: the offsets must
@@ -250,9 +305,9 @@ def _pattern(first: str, last: str, surname_first: bool) -> re.Pattern[str]:
         return _GAP["inner"].join(map(re.escape, re.split(r"[\s,\-]+", fold(name).strip())))
 
     if surname_first:
-        body = part(last) + _GAP["last_first"] + part(first)
+        body = part(last) + _GAP["last_first"] + f"(?P<given>{part(first)})"
     else:
-        body = part(first) + _GAP["first_last"] + part(last)
+        body = f"(?P<given>{part(first)})" + _GAP["first_last"] + part(last)
     return re.compile(f"(?=({_BEFORE}{body}{_AFTER}))")
 
 
@@ -265,6 +320,10 @@ def slow_find(pupils: Iterable[Pupil], text: str) -> set[tuple[str, int, int]]:
         for first in {pupil.first_name, pupil.preferred_name} - {""}:
             for surname_first in (False, True):
                 for m in _pattern(first, pupil.last_name, surname_first).finditer(folded):
+                    # A first name that is a common word, after the surname, needs its capital.
+                    given = text[origin[m.start("given")]]
+                    if surname_first and fold(first) in COMMON_WORD_NAMES and not given.isupper():
+                        continue
                     end = origin[m.end(1) - 1] + 1
                     while end < len(text) and not folds[end]:
                         end += 1

@@ -53,10 +53,11 @@ def pdf(*pages: str | bytes) -> bytes:
     return out.getvalue()
 
 
-def encrypted_pdf(text: str, *, user_password: str) -> bytes:
-    """`pdf(text)` encrypted with RC4-128 (pypdf writes AES only with the cryptography package)."""
+def encrypted_pdf(text: str, *, user_password: str, algorithm: str = "RC4-128") -> bytes:
+    """`pdf(text)` encrypted with RC4-128, or `algorithm` (pypdf writes AES only with the
+    cryptography package)."""
     writer = pypdf.PdfWriter(clone_from=pypdf.PdfReader(io.BytesIO(pdf(text))))
-    writer.encrypt(user_password=user_password, owner_password="owner-secret", algorithm="RC4-128")
+    writer.encrypt(user_password=user_password, owner_password="owner-secret", algorithm=algorithm)
     out = io.BytesIO()
     writer.write(out)
     return out.getvalue()

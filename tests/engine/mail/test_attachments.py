@@ -88,6 +88,59 @@ def test_it_reads_word_paragraphs_tables_and_headers() -> None:
     assert "CONFIDENTIAL" in text
 
 
+def _rezip(data: bytes, changes: dict[str, bytes | None]) -> bytes:
+    """A copy of the zip `data` with members replaced (or, for None, left out)."""
+    import io
+    import zipfile
+
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as source, zipfile.ZipFile(out, "w") as target:
+        for info in source.infolist():
+            if info.filename in changes:
+                if changes[info.filename] is not None:
+                    target.writestr(info.filename, changes[info.filename])  # type: ignore[arg-type]
+            else:
+                target.writestr(info, source.read(info))
+    return out.getvalue()
+
+
+def test_word_text_from_its_own_parts_is_python_docxs(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The document, header and the rest are read without opening the whole package in python-docx,
+    and give the text python-docx gives; a package of another shape is left to python-docx."""
+    from aupguard.engine.mail import documents
+
+    word = build.word(
+        "Referral for Ann Smith",
+        table=[["Name", "UPN"], ["Ben Jones", "A123456789012"]],
+        header="CONFIDENTIAL",
+    )
+    import io
+    import zipfile
+
+    with zipfile.ZipFile(io.BytesIO(word)) as archive:
+        types = archive.read("[Content_Types].xml")
+    template = _rezip(
+        word, {"[Content_Types].xml": types.replace(b"document.main+xml", b"template.main+xml")}
+    )
+    no_styles = _rezip(word, {"word/styles.xml": None})
+    samples = [word, _rezip(word, {"word/document.xml": b"<not xml"}), template]
+    assert documents._docx_roots(word) is not None
+    assert documents._docx_roots(template) is None  # python-docx says it is not a Word file
+    fast = [documents.docx_text(data, max_chars=1_000) for data in samples]
+    without_styles = documents.docx_text(no_styles, max_chars=1_000)
+    monkeypatch.setattr(documents, "_docx_roots", lambda data: None)
+    assert fast == [documents.docx_text(data, max_chars=1_000) for data in samples]
+    assert "Ben Jones\tA123456789012" in fast[0].text
+    assert fast[1].notes == ("damaged Word document, text not read (XMLSyntaxError)",)
+    assert fast[2].notes[0].startswith("damaged Word document")
+    # A part the text is not in is not opened: python-docx gives up on a package without its
+    # styles part, its text is read all the same.
+    assert documents.docx_text(no_styles, max_chars=1_000).notes == (
+        "damaged Word document, text not read (KeyError)",
+    )
+    assert without_styles.text == fast[0].text
+
+
 def test_it_reads_excel_cells_as_typed() -> None:
     data = build.workbook({"Pupils": [["Name", "Card"], ["Ann Smith", 4111111111111111], ["Total", 12.5]]})
     attachment = only(send((data, "pupils.xlsx", XLSX)))
@@ -179,6 +232,32 @@ def test_a_pdf_restricted_only_by_an_owner_password_is_read_and_not_password_pro
     attachment = only(send((build.encrypted_pdf("Ann Smith report", user_password=""), "report.pdf", PDF)))
     assert not attachment.encrypted
     assert attachment.text == "Ann Smith report"
+
+
+@pytest.mark.parametrize("algorithm", ["AES-128", "AES-256"])
+def test_an_aes_pdf_restricted_only_by_an_owner_password_is_read_when_aes_is_installed(
+    algorithm: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    pytest.importorskip("cryptography")  # pypdf's "crypto" extra
+    from pypdf.errors import DependencyError
+
+    data = build.encrypted_pdf("Ann Smith report", user_password="", algorithm=algorithm)
+    attachment = only(send((data, "report.pdf", PDF)))
+    assert (attachment.encrypted, attachment.text) == (False, "Ann Smith report")
+    locked = only(send((build.encrypted_pdf("x", user_password="pw", algorithm=algorithm), "pay.pdf", PDF)))
+    assert (locked.encrypted, locked.text) == (True, "")
+
+    # Without an AES library pypdf cannot even try the empty password: counted as protected, and said.
+    def no_aes(*args: object, **kwargs: object) -> bool:
+        raise DependencyError("cryptography is required for AES")
+
+    monkeypatch.setattr("pypdf.PdfReader.decrypt", no_aes)
+    parsed = send((data, "report.pdf", PDF))
+    assert only(parsed).encrypted
+    assert parsed.notes == (
+        "attachment:report.pdf: encrypted PDF (AES) that cannot be opened here, "
+        "so counted as password-protected",
+    )
 
 
 def test_a_zip_with_a_password_protected_member_is_encrypted() -> None:

@@ -77,3 +77,24 @@ def test_html_to_text_stays_linear_on_hostile_markup(unit: str) -> None:
     started = time.perf_counter()
     html_to_text(unit * 100_000)
     assert time.perf_counter() - started < 2.0
+
+
+def test_the_attribute_expression_matches_what_the_character_by_character_one_matched() -> None:
+    # html._ATTRIBUTES is written as possessive runs between quoted values for speed; it must match
+    # exactly the tags the plain alternation matched, ending at the same ">".
+    import random
+    import re
+
+    from aupguard.engine.mail import html
+
+    plain = r"(?:[^<>\"']|\"[^\"<]*\"|'[^'<]*')*"
+    rng = random.Random(7)  # noqa: S311 - reproducible test data, not secrets
+    pieces = ['"', "'", "<", ">", " ", "a", "=", "x y", '">"', "'>'", "-", ":", "\n", "é"]
+    for head in (r"p\b", r"br\b", r"[a-z/][a-z0-9:-]*"):  # a named tag, and any tag
+        fast = re.compile(f"<{head}{html._ATTRIBUTES}>")
+        slow = re.compile(f"<{head}{plain}>")
+        for _ in range(3000):
+            name = rng.choice(["p", "br", "div", "/p"])
+            text = "<" + name + "".join(rng.choice(pieces) for _ in range(rng.randint(0, 12)))
+            a, b = fast.search(text), slow.search(text)
+            assert (a and a.span()) == (b and b.span()), text
