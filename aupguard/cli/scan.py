@@ -18,9 +18,12 @@ from aupguard.cli.inputs import BAD_INPUT, compile_or_report, read_at, read_pack
 from aupguard.cli.web import read_categories, role_type
 from aupguard.engine.checks.context import CheckContext
 from aupguard.engine.logs.scan import ScanReport, SquidLogScanner
-from aupguard.engine.web.hosts import split_url
+from aupguard.squid.helper import quiet_gc
 
 __all__ = ["register"]
+
+# About how much of a log is read and judged at once (bytes): lines in a batch are judged together.
+READ_SIZE = 1 << 20
 
 
 def register(commands: argparse._SubParsersAction[Any]) -> None:
@@ -58,18 +61,16 @@ def run(args: argparse.Namespace) -> int:
     if people is None or approvals is None or db is None or at is None or compiled is None:
         return BAD_INPUT
     ctx = CheckContext(at=at, people=people, approvals=approvals)
-    default_roles = (args.role,)
-
-    def roles_of(user: str) -> tuple[str, ...]:
-        return people.roles_of(user, default_roles)
-
+    quiet_gc()
     status = 0
     for name in args.files:
-        scanner = SquidLogScanner(compiled, ctx, db.categories, roles_of, split_url)
+        scanner = SquidLogScanner(compiled, ctx, db, (args.role,))
         try:
             with _open(Path(name)) as f:
-                for number, line in enumerate(f, 1):
-                    scanner.feed(line, f"{name}:{number}")
+                number = 1
+                while lines := f.readlines(READ_SIZE):
+                    scanner.feed_lines(lines, name, number)
+                    number += len(lines)
         except (OSError, EOFError) as exc:
             status = BAD_INPUT
             message = getattr(exc, "strerror", None) or str(exc)

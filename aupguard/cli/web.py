@@ -14,7 +14,6 @@ import argparse
 import datetime as dt
 import json
 import sys
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -128,6 +127,8 @@ def register(commands: argparse._SubParsersAction[Any]) -> None:
 
 
 def _print_config(args: argparse.Namespace) -> int:
+    from importlib import resources  # noqa: PLC0415 (only here: it takes longer to import than the helper to start)
+
     files = resources.files("aupguard.squid") / "files"
     snippet = (files / "squid.conf.snippet").read_text(encoding="utf-8")
     helper = f"{sys.executable} -m aupguard squid-helper --policy {args.policy or 'PACK'}"

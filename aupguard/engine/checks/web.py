@@ -28,6 +28,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
+from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 from aupguard.engine.catalogue import ALL_ROLES
@@ -86,28 +87,46 @@ def _blocked_for_roles(pack: CompiledPack, roles: tuple[str, ...]) -> set[str]:
     return blocked
 
 
+@dataclass(frozen=True, slots=True)
+class _BlockedPlan:
+    """What `web.blocked_category` does for one set of roles, worked out once per (pack, roles).
+
+    `by_category`: for each category it refuses, the rule to cite (the strongest clause naming the
+    category, else the strongest clause without a category list when the settings block it, which
+    may be None); `listed`: the rule cited for a site on the pack's blocked list.
+    """
+
+    by_category: dict[str, Rule | None]
+    listed: Rule | None
+
+
+@lru_cache(maxsize=256)
+def _blocked_plan(pack: CompiledPack, roles: tuple[str, ...]) -> _BlockedPlan | None:
+    """None when no clause enabling web.blocked_category covers `roles`. Packs hash by identity."""
+    rules = [r for r in pack.all_rules.get("web.blocked_category", ()) if _covers_roles(r, roles)]
+    if not rules:
+        return None
+    general = [r for r in rules if not _names(r, "categories")]
+    by_category: dict[str, Rule | None] = {}
+    for category in sorted(_blocked_for_roles(pack, roles)):
+        by_category[category] = strongest_rule(general)
+    for category in {c for r in rules for c in _names(r, "categories")}:
+        by_category[category] = strongest_rule(r for r in rules if category in _names(r, "categories"))
+    return _BlockedPlan(by_category, strongest_rule(general or rules))
+
+
 def _blocked_category(pack: CompiledPack, req: UrlRequest, categories: frozenset[str]) -> Iterator[Finding]:
     check = "web.blocked_category"
-    rules = [r for r in pack.all_rules.get(check, ()) if _covers_roles(r, req.roles)]
-    if not rules:
+    plan = _blocked_plan(pack, req.roles)
+    if plan is None:
         return
-    general = [r for r in rules if not _names(r, "categories")]
-    by_settings = _blocked_for_roles(pack, req.roles)
+    by_category = plan.by_category
     for category in sorted(categories):
-        naming = [r for r in rules if category in _names(r, "categories")]
-        if naming:
-            yield _finding(check, strongest_rule(naming), "block", req.host, f"category {category}")
-        elif category in by_settings:
-            yield _finding(check, strongest_rule(general), "block", req.host, f"category {category}")
+        if category in by_category:
+            yield _finding(check, by_category[category], "block", req.host, f"category {category}")
     listed = pack.blocked.match(req.host, req.path)
     if listed is not None:
-        yield _finding(
-            check,
-            strongest_rule(general or rules),
-            "block",
-            req.host,
-            f"{listed} is on the pack's blocked list",
-        )
+        yield _finding(check, plan.listed, "block", req.host, f"{listed} is on the pack's blocked list")
 
 
 def check_url(pack: CompiledPack, ctx: CheckContext, req: UrlRequest, categories: frozenset[str]) -> Decision:

@@ -13,11 +13,12 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-__all__ = ["LogEntry", "parse_line"]
+__all__ = ["EARLIEST", "FIELDS", "LATEST", "LogEntry", "parse_line"]
 
-_FIELDS = 10
-_EARLIEST = 0.0
-_LATEST = 4_102_444_800.0  # 2100-01-01
+FIELDS = 10
+# The times a line may carry (Squid's epoch seconds): anything else is not a time Squid wrote.
+EARLIEST = 0.0
+LATEST = 4_102_444_800.0  # 2100-01-01
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,11 +43,11 @@ class LogEntry:
 def parse_line(line: str) -> LogEntry | None:
     """The entry on one line, or None when the line is not a Squid native log line."""
     fields = line.split()
-    if len(fields) < _FIELDS:
+    if len(fields) < FIELDS:
         return None
     try:
         when = float(fields[0])
-        if not _EARLIEST <= when <= _LATEST:  # "nan", "inf", "1e12": not a time Squid wrote
+        if not EARLIEST <= when <= LATEST:  # "nan", "inf", "1e12": not a time Squid wrote
             return None
         action, _, status = fields[3].partition("/")
         size = int(fields[4])

@@ -17,7 +17,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-__all__ = ["DomainList", "ListError", "domain_list", "read_list"]
+__all__ = ["DomainList", "ListError", "domain_list", "is_under", "read_list"]
 
 
 class ListError(Exception):
@@ -42,7 +42,7 @@ class DomainList:
             if suffix in self.domains:
                 return suffix
             for prefix in self.prefixes.get(suffix, ()):
-                if _under(path, prefix):
+                if is_under(path, prefix):
                     return suffix + prefix
         return None
 
@@ -50,7 +50,7 @@ class DomainList:
 _BOUNDARY = frozenset("/?&;=#")
 
 
-def _under(path: str, prefix: str) -> bool:
+def is_under(path: str, prefix: str) -> bool:
     """Whether `path` is `prefix` or goes on from it at a boundary (/bitesize is not /bitesizes)."""
     if not path.lower().startswith(prefix):
         return False
