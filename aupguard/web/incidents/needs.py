@@ -80,14 +80,15 @@ def _incident_need(incident: Incident, title: str) -> Need:
 
 def _incident_needs(person: Person) -> list[Need]:
     needs = []
+    handled = incidents_handled_by(person)  # the handler's scope, worked out once for both lists
     new = (
-        incidents_handled_by(person)
-        .filter(status=Incident.Status.OPEN, handler__isnull=True)
+        handled.filter(status=Incident.Status.OPEN, handler__isnull=True)
         .exclude(reporter=person)
         .select_related("school", "reporter")
     )
-    total = new.count()
-    for incident in new[:MAX_LISTED]:
+    listed = list(new[: MAX_LISTED + 1])
+    total = len(listed) if len(listed) <= MAX_LISTED else new.count()
+    for incident in listed[:MAX_LISTED]:
         needs.append(
             _incident_need(incident, f"New incident at {place(incident)}: {incident.get_kind_display()}")
         )
@@ -100,7 +101,7 @@ def _incident_needs(person: Person) -> list[Need]:
                 detail="No one has taken them on yet.",
             )
         )
-    mine = incidents_handled_by(person).filter(status=Incident.Status.OPEN, handler=person)
+    mine = handled.filter(status=Incident.Status.OPEN, handler=person)
     for incident in mine.select_related("school", "reporter"):
         needs.append(_incident_need(incident, f"Handle {incident.get_kind_display()} at {place(incident)}"))
     return needs
