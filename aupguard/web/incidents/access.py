@@ -83,14 +83,18 @@ def handler_scope(person: Person, packs: Packs | None = None) -> Q | None:
     # Places grouped by the kinds handled there: a trust's schools share a few packs, so a trust-wide
     # role gives a handful of conditions, not one per school.
     handled: dict[frozenset[str], list[School | None]] = {}
+    kinds_of: dict[tuple[int, str], frozenset[str]] = {}
     for role, school_id in RoleAssignment.objects.filter(person=person).values_list("role", "school_id"):
         if role == "line_manager" or (school_id is not None and school_id not in by_id):
             continue
         targets: list[School | None] = places if school_id is None else [by_id[school_id]]
         for school in targets:
-            kinds = frozenset(kinds_handled(packs.pack(trust, school), role))
-            if kinds:
-                handled.setdefault(kinds, []).append(school)
+            pack = packs.pack(trust, school)
+            key = (id(pack), role)  # a trust has a few packs: each role's kinds read once per pack
+            if key not in kinds_of:
+                kinds_of[key] = frozenset(kinds_handled(pack, role))
+            if kinds_of[key]:
+                handled.setdefault(kinds_of[key], []).append(school)
     scope: Q | None = None
     for kinds, where in handled.items():
         scope = _either(scope, _places_q(where) & Q(kind__in=sorted(kinds)))
@@ -98,9 +102,12 @@ def handler_scope(person: Person, packs: Packs | None = None) -> Q | None:
     if person.reports.exists():
         managed: dict[frozenset[str], list[School | None]] = {}
         for school in places:
-            kinds = frozenset(kinds_handled(packs.pack(trust, school), "line_manager"))
-            if kinds:
-                managed.setdefault(kinds, []).append(school)
+            pack = packs.pack(trust, school)
+            key = (id(pack), "line_manager")
+            if key not in kinds_of:
+                kinds_of[key] = frozenset(kinds_handled(pack, "line_manager"))
+            if kinds_of[key]:
+                managed.setdefault(kinds_of[key], []).append(school)
         for kinds, where in managed.items():
             scope = _either(
                 scope, _places_q(where) & Q(kind__in=sorted(kinds), reporter__line_manager=person)
