@@ -29,13 +29,15 @@ def needs_of(person: Person, *, today: dt.date | None = None) -> list[Need]:
     if seen.person is None:
         return []
     today = today or timezone.localdate()
+    candidates = seen.leavers()
+    if not (seen.it_trust_wide or seen.it_school_ids):
+        # Only IT confirms items; anyone else is asked only about their own reports.
+        candidates = candidates.filter(line_manager=person)
     leavers = list(
-        seen.leavers()
-        .filter(
+        candidates.filter(
             leave_date__lte=today + dt.timedelta(days=NOTICE_DAYS),
             leave_date__gte=today - dt.timedelta(days=LOOK_BACK_DAYS),
-        )
-        .select_related("school__trust", "trust", "user")
+        ).select_related("school__trust", "trust", "user")
     )
     confirming = [p for p in leavers if seen.confirms(p)]
     managing = [p for p in leavers if seen.manages(p) and not seen.confirms(p)]
