@@ -25,6 +25,7 @@ from aupguard.engine.people import Directory, PeopleFileError, StaffMember, read
 from aupguard.web.audit.log import record
 from aupguard.web.org.models import School, Trust
 from aupguard.web.people.models import DirectoryUpload, Person, RoleAssignment
+from aupguard.web.people.plans import PlanCounts
 
 __all__ = ["DirectoryPlan", "RowChange", "do_apply_directory_import", "new_upload", "plan_directory_import"]
 
@@ -48,31 +49,12 @@ class RowChange:
 
 
 @dataclass
-class DirectoryPlan:
+class DirectoryPlan(PlanCounts):
     file_name: str
     problems: list[str] = field(default_factory=list)
     rows: list[RowChange] = field(default_factory=list)
     missing: list[Person] = field(default_factory=list)
     directory: Directory | None = None
-
-    @property
-    def ok(self) -> bool:
-        return not self.problems
-
-    def count(self, action: str) -> int:
-        return sum(1 for row in self.rows if row.action == action)
-
-    @property
-    def count_add(self) -> int:
-        return self.count("add")
-
-    @property
-    def count_update(self) -> int:
-        return self.count("update")
-
-    @property
-    def count_unchanged(self) -> int:
-        return self.count("unchanged")
 
 
 def _read(file_name: str, content: bytes) -> tuple[Directory | None, list[str]]:

@@ -36,6 +36,7 @@ from aupguard.engine.people import Pupil as RosterPupil
 from aupguard.web.audit.log import record
 from aupguard.web.org.models import School, Trust
 from aupguard.web.people.models import Pupil, PupilUpload
+from aupguard.web.people.plans import PlanCounts
 
 __all__ = [
     "PupilChange",
@@ -66,7 +67,7 @@ class PupilChange:
 
 
 @dataclass
-class RosterPlan:
+class RosterPlan(PlanCounts):
     file_name: str
     scope: str  # "Ash Primary School", or the trust's name for a trust-wide file
     problems: list[str] = field(default_factory=list)
@@ -75,27 +76,8 @@ class RosterPlan:
     roster: Roster | None = None
 
     @property
-    def ok(self) -> bool:
-        return not self.problems
-
-    def count(self, action: str) -> int:
-        return sum(1 for row in self.rows if row.action == action)
-
-    @property
-    def count_add(self) -> int:
-        return self.count("add")
-
-    @property
-    def count_update(self) -> int:
-        return self.count("update")
-
-    @property
     def count_move(self) -> int:
         return self.count("move")
-
-    @property
-    def count_unchanged(self) -> int:
-        return self.count("unchanged")
 
     @property
     def changed(self) -> list[PupilChange]:
