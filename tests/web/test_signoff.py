@@ -385,3 +385,19 @@ def test_a_dry_run_lists_who_would_be_reminded_and_sends_nothing(demo: None) -> 
     call_command("send_reminders", "--dry-run", stdout=out)
     assert f"{ASH_COLLEAGUE}: sign-off" in out.getvalue() and "would be sent" in out.getvalue()
     assert not mail.outbox and not Reminder.objects.exists()
+
+
+def test_a_large_trust_s_dashboard_shows_totals_and_one_school_by_role(demo: None) -> None:
+    client = signed_in(TRUST_DPL)
+    small = client.get("/my-policy/dashboard/").text
+    assert "By role" in small and "Choose a school to see it by role" not in small
+    trust = Trust.objects.get(slug="demo-trust")
+    for n in range(10):  # thirteen schools and the central team: past BY_ROLE_SCHOOLS
+        school = School.objects.create(trust=trust, name=f"School {n}", slug=f"school-{n}")
+        person = Person.objects.create(trust=trust, school=school, email=f"p@s{n}.example.org", last_name="P")
+        RoleAssignment.objects.create(person=person, school=school, role="staff")
+    large = client.get("/my-policy/dashboard/").text
+    assert "By role" not in large and "Choose a school to see it by role" in large
+    ash = School.objects.get(slug="ash-primary")
+    one = client.get("/my-policy/dashboard/", {"school": ash.pk}).text
+    assert "By role" in one and "headteacher" in one
