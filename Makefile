@@ -11,8 +11,9 @@ CATEGORIES := $(AUPGUARD_VAR_DIR)/categories.aupcat
 
 venv: $(VENV)/.installed
 
-# Reinstalled whenever pyproject.toml changes; the marker keeps repeated runs fast.
-$(VENV)/.installed: pyproject.toml
+# Reinstalled whenever pyproject.toml or a compiled part (setup.py, *.pyx) changes; the marker keeps
+# repeated runs fast. The install builds the compiled parts in place, with the machine's C compiler.
+$(VENV)/.installed: pyproject.toml setup.py $(shell find aupguard -name '*.pyx')
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "aupguard needs Python 3.11 or newer")'
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
@@ -76,4 +77,5 @@ bench: $(VENV)/.bench-installed categories
 	$(PY) -m bench.registers
 
 clean:
-	rm -rf $(VENV) var .mypy_cache .ruff_cache .pytest_cache bench/.cache
+	rm -rf $(VENV) var .mypy_cache .ruff_cache .pytest_cache bench/.cache build
+	find aupguard -name '*.so' -delete

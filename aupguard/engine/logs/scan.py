@@ -19,7 +19,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from itertools import compress
 from operator import attrgetter, itemgetter
@@ -42,6 +42,17 @@ _FIELDS_READ = itemgetter(0, 2, 3, 4, 6, 7)
 _categories_of = itemgetter(2)
 _verdict_of = itemgetter(3)
 _findings_of = attrgetter("findings")
+# A batch's columns: times, whos (the user as judged, else the client), users as judged ("" for
+# none), URLs, sizes, and how many lines Squid itself denied.
+_Columns = tuple[list[float], list[str], list[str], list[str], list[int], int]
+
+squid_columns: Callable[[list[str]], _Columns | None] | None
+try:  # the compiled batch reader (setup.py); without it, the same columns in Python
+    from aupguard.engine.logs import squid_columns as _compiled
+
+    squid_columns = _compiled.squid_columns
+except ImportError:  # pragma: no cover (built wherever a C compiler is)
+    squid_columns = None
 
 
 @dataclass
@@ -208,13 +219,10 @@ class SquidLogScanner:
     def feed_lines(self, lines: Sequence[str], source: str = "", first: int = 1) -> None:
         """Judge a batch of log lines: line `first` of `source` and those after it (for the names
         of malformed lines, ``source:number``). The same report as `feed` line by line."""
-        rows = list(map(str.split, lines))
-        if not rows:
-            return
-        columns = self._columns(rows) if min(map(len, rows)) >= FIELDS else None
+        columns = self._read_columns(lines)
         outcomes = None
         if columns is not None:
-            times, clients, statuses, sizes, urls, users = columns
+            times, whos, users, urls, sizes, denied = columns
             outcomes = self._guard.outcomes(urls, users, times)
             if None in outcomes:
                 outcomes = None
@@ -222,21 +230,17 @@ class SquidLogScanner:
             for number, line in enumerate(lines, first):
                 self.feed(line, f"{source}:{number}")
             return
-        assert columns is not None  # noqa: S101 (outcomes come from columns)
         found = cast(list[Outcome], outcomes)
         r = self.report
-        count = len(rows)
+        count = len(found)
         r.lines += count
         r.requests += count
-        whos = users if "" not in users else [u or c for u, c in zip(users, clients, strict=True)]
+        r.denied_by_squid += denied
         r.users.update(whos)
         sets = Counter(map(_categories_of, found))
         for categories, n in sets.items():
             for category in categories:
                 r.categories[category] += n
-        for status, n in Counter(statuses).items():
-            if self._denied[status]:
-                r.denied_by_squid += n
         streaming = {c for c in sets if c & STREAMING}
         if streaming:
             for i in compress(range(count), map(streaming.__contains__, map(_categories_of, found))):
@@ -254,11 +258,18 @@ class SquidLogScanner:
                 for f in verdict.findings:
                     note(f.check, f.clause, f.action, who, host, f.evidence, t)
 
-    def _columns(
-        self, rows: list[list[str]]
-    ) -> tuple[list[float], Sequence[str], Sequence[str], Sequence[str], Sequence[str], list[str]] | None:
-        """(times, clients, statuses, sizes, URLs, users as judged) of rows of ten fields or more,
-        or None when a row is not what `parse_line` takes (then the batch goes line by line)."""
+    def _read_columns(self, lines: Sequence[str]) -> _Columns | None:
+        """The columns of a batch of plain Squid lines (`squid_columns` in C where it was built),
+        or None when a line is not what `parse_line` takes (then the batch goes line by line)."""
+        if not lines:
+            return None
+        if squid_columns is not None and type(lines) is list:
+            return squid_columns(lines)
+        rows = list(map(str.split, lines))
+        return self._columns(rows) if min(map(len, rows)) >= FIELDS else None
+
+    def _columns(self, rows: list[list[str]]) -> _Columns | None:
+        """`squid_columns` in Python, for rows of ten fields or more."""
         times_text, clients, statuses, sizes, urls, logged = zip(*map(_FIELDS_READ, rows), strict=True)
         try:
             times = list(map(float, times_text))
@@ -268,18 +279,21 @@ class SquidLogScanner:
             return None
         if not math.isfinite(sum(times)) or min(times) < EARLIEST or max(times) > LATEST:
             return None  # "nan", "inf" or a time out of range: not a time Squid wrote
-        denied = self._denied
-        for status in set(statuses).difference(denied):
+        refused = self._denied
+        for status in set(statuses).difference(refused):
             action, _, code = status.partition("/")
             try:
                 number = int(code) if code else 0
             except ValueError:
                 return None
-            denied[status] = action.endswith("_DENIED") or number == 403
+            refused[status] = action.endswith("_DENIED") or number == 403
+        denied = sum(n for status, n in Counter(statuses).items() if refused[status])
         known = self._users
         for user in set(logged).difference(known):
             known[user] = user.lower()
-        return times, clients, statuses, sizes, urls, list(map(known.__getitem__, logged))
+        users = list(map(known.__getitem__, logged))
+        whos = users if "" not in users else [u or c for u, c in zip(users, clients, strict=True)]
+        return times, whos, users, list(urls), list(map(int, sizes)), denied
 
     def finish(self) -> ScanReport:
         """The report, with web.heavy_streaming worked out from the day totals."""

@@ -77,6 +77,14 @@ from typing import Any, Final
 
 from aupguard.engine.web.hosts import normalise_host, path_of, split_url
 
+HostTable: type[host_table.HostTable] | None
+try:  # the suffix walk in C (setup.py); without it, the same walk in Python
+    from aupguard.engine.web import host_table
+
+    HostTable = host_table.HostTable
+except ImportError:  # pragma: no cover (built wherever a C compiler is)
+    HostTable = None
+
 __all__ = [
     "FORMAT_VERSION",
     "MAGIC",
@@ -142,8 +150,11 @@ class CategoryDB:
 
     categories: Callable[[str], frozenset[str]]
 
-    def __init__(self, path: Path, mm: mmap.mmap, header: dict[str, Any], cache_size: int) -> None:
+    def __init__(
+        self, path: Path, mm: mmap.mmap, header: dict[str, Any], cache_size: int, native: bool = True
+    ) -> None:
         self.path = path
+        self._native = native
         self.header = header
         self.category_names: tuple[str, ...] = tuple(header["categories"])
         self._mm = mm
@@ -174,11 +185,16 @@ class CategoryDB:
 
     @classmethod
     def load(
-        cls, path: str | os.PathLike[str] | None = None, *, cache_size: int = DEFAULT_CACHE_SIZE
+        cls,
+        path: str | os.PathLike[str] | None = None,
+        *,
+        cache_size: int = DEFAULT_CACHE_SIZE,
+        native: bool = True,
     ) -> CategoryDB:
         """Map the database at `path` (default: `default_database_path`); CategoryDBError if unusable.
 
         `cache_size` bounds each of the two LRU caches (requests, hosts); 0 turns them off.
+        `native` False walks suffixes in Python even where the C walk (`HostTable`) was built.
         """
         file = Path(path) if path is not None else default_database_path()
         hint = "build it with: python -m aupguard.engine.web.compile"
@@ -196,13 +212,15 @@ class CategoryDB:
         except BaseException:
             mm.close()
             raise
-        return cls(file, mm, header, cache_size)
+        return cls(file, mm, header, cache_size, native)
 
     def close(self) -> None:
         """Unmap the file; the database cannot be used afterwards."""
         for cache in self._caches.values():
             cache.cache_clear()
         self._lookup = self.categories = self.host_entry = _closed
+        if self._table is not None:
+            self._table.release()
         self._offsets.release()
         self._info.release()
         self._view.release()
@@ -291,9 +309,22 @@ class CategoryDB:
         # Per mask index, the entry a host without URL entries resolves to (built once).
         entries = [(names, mask, ()) for names, mask in zip(self._sets, self._masks, strict=True)]
         nothing: _Entry = (_EMPTY, 0, ())
+        self._table = None
+        if HostTable is not None and self._native:
+            self._table = HostTable(mm, offsets, infos, slot_mask, base)
+        probe = self._table.probe if self._table is not None else None
 
         def resolve(host: str) -> _Entry:
             """The categories of a normalised host's longest listed suffix, and its URL entries."""
+            if probe is not None and (walked := probe(host)) is not None:
+                found, groups = walked
+                entry = entries[found] if found != NO_MASK else nothing
+                if not groups:
+                    return entry
+                rules: tuple[tuple[str, int], ...] = ()
+                for at in groups:
+                    rules += url_group(at)
+                return (entry[0], entry[1], rules)
             try:
                 key = host.encode()
             except UnicodeEncodeError:
@@ -306,7 +337,7 @@ class CategoryDB:
                     return nothing  # a single label is never listed
                 dot = key.rfind(b".", 0, dot)
             found = NO_MASK
-            rules: tuple[tuple[str, int], ...] = ()
+            rules = ()
             # The suffixes from the shortest of two labels to the whole host, each after `dot`.
             while True:
                 suffix = key[dot + 1 :] if dot >= 0 else key
