@@ -7,7 +7,11 @@ compiler), aupguard runs the same code paths in Python, only slower; `make test`
 from Cython.Build import cythonize
 from setuptools import Extension, setup
 
-MODULES = ["aupguard.engine.web.host_table", "aupguard.engine.logs.squid_columns"]
+MODULES = [
+    "aupguard.engine.web.host_table",
+    "aupguard.engine.web.url_hosts",
+    "aupguard.engine.logs.squid_columns",
+]
 EXTENSIONS = [Extension(name, [name.replace(".", "/") + ".pyx"], optional=True) for name in MODULES]
 
 setup(ext_modules=cythonize(EXTENSIONS, language_level=3, quiet=True))

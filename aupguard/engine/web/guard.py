@@ -34,7 +34,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from itertools import chain, compress, repeat
 from operator import is_, itemgetter
 from typing import cast
@@ -54,6 +54,14 @@ from aupguard.engine.web.categories import (
 )
 from aupguard.engine.web.hosts import path_of, split_url
 from aupguard.engine.web.lists import DomainList, is_under
+
+plain_hosts: Callable[[list[str]], list[str | None]] | None
+try:  # the hosts of a batch of URLs cut in C (setup.py); without it, each is cut by `_miss`
+    from aupguard.engine.web import url_hosts
+
+    plain_hosts = url_hosts.plain_hosts
+except ImportError:  # pragma: no cover (built wherever a C compiler is)
+    plain_hosts = None
 
 __all__ = ["DEFAULT_MAX_ENTRIES", "Outcome", "Verdict", "WebGuard"]
 
@@ -262,7 +270,14 @@ class WebGuard:
             rids = list(map(rids_get, users))
         keys = zip(urls, rids, strict=True)
         requests = self._requests
-        found: list[_Known | None] = list(map(requests.get, keys))
+        if plain_hosts is not None and type(urls) is list:
+            # A URL not seen yet on a host decided for its rid (a path-free host) is known too:
+            # the host's outcome is each URL's default, all in C loops.
+            host_get = cast(Callable[[object], _Known | None], self._by_host.get)  # (None, rid): None
+            by_host = map(host_get, zip(plain_hosts(urls), rids, strict=True))
+            found: list[_Known | None] = list(map(requests.get, keys, by_host))
+        else:
+            found = list(map(requests.get, keys))
         miss, known_get = self._miss, requests.get
         for i in compress(range(len(found)), map(is_, repeat(None), found)):
             url, rid = urls[i], rids[i]
@@ -404,16 +419,7 @@ class WebGuard:
             known = self._requests.get((url, rid))
             if known is not None:
                 return known
-        # The authority: the URL itself for a CONNECT, else what follows "http://" or "https://"
-        # (or nothing: a URL without a scheme) up to a "/". `_host` checks it.
-        if "/" not in url:
-            authority, scheme = url, 0
-        elif url[:7] == _HTTP:
-            authority, scheme = url[7:].partition("/")[0], 7
-        elif url[:8] == _HTTPS:
-            authority, scheme = url[8:].partition("/")[0], 8
-        else:
-            authority, scheme = url.partition("/")[0], 0
+        authority, scheme = _authority(url)
         host = self._authorities.get(authority)
         if host is None:
             host = self._host(url, authority)
@@ -583,6 +589,19 @@ class WebGuard:
         )
         decision = check_url(self.pack, ctx, UrlRequest(host, path, self.roles_of(user), user), categories)
         return (decision, host, categories, Verdict(decision))
+
+
+def _authority(url: str) -> tuple[str, int]:
+    """(the authority, where it starts): the URL itself for a CONNECT, else what follows "http://"
+    or "https://" (or nothing: a URL without a scheme) up to a "/". `_host` checks it; `plain_hosts`
+    cuts the same in C."""
+    if "/" not in url:
+        return url, 0
+    if url[:7] == _HTTP:
+        return url[7:].partition("/")[0], 7
+    if url[:8] == _HTTPS:
+        return url[8:].partition("/")[0], 8
+    return url.partition("/")[0], 0
 
 
 def _plan(lst: DomainList, host: str) -> _Plan:

@@ -21,9 +21,10 @@ from aupguard.engine.checks.web import UrlRequest, check_url, in_working_hours
 from aupguard.engine.compiled import CompiledPack, compile_pack
 from aupguard.engine.packs import load_pack
 from aupguard.engine.people import read_directory
+from aupguard.engine.web import guard as guard_module
 from aupguard.engine.web.categories import CategoryDB
 from aupguard.engine.web.compile import build_database
-from aupguard.engine.web.guard import WebGuard
+from aupguard.engine.web.guard import _PLAIN_AUTHORITY, WebGuard, _authority
 from aupguard.engine.web.hosts import split_url
 from tests.conftest import PACKS, ROOT
 
@@ -333,3 +334,29 @@ def test_the_repository_packs_against_the_small_lists(db: CategoryDB, people: Pe
     for pack_id in ("learning-partnership", "oak", "fst"):
         pack = compile_pack(load_pack(ROOT / "packs" / f"{pack_id}.yaml"))
         check_day(pack, db, ctx, list(itertools.product(URLS[:12], USERS[:3], TIMES[:3])))
+
+
+def test_the_c_cut_of_a_batchs_hosts_is_the_python_cut() -> None:
+    assert guard_module.plain_hosts is not None, "url_hosts was not built: install a C compiler, reinstall"
+    rnd = random.Random(5)  # noqa: S311 - reproducible test data, not secrets
+    labels = ["www", "example", "co", "uk", "a", "x-1", "_dmarc", "0", "", "Www", "bü", "a b", "[::1]", "u@h"]
+    schemes = ["", "", "http://", "https://", "HTTP://", "ftp://", "//", "http:/"]
+    ports = ["", "", ":443", ":8", ":12345", ":123456", ":", ":x", "."]
+    paths = ["", "/", "/a?b", "?q=1", "#f", "/é", "/a/b/c", "//x"]
+
+    def url() -> str:
+        host = ".".join(rnd.choices(labels[:8] if rnd.random() < 0.7 else labels, k=rnd.randint(1, 4)))
+        return rnd.choice(schemes) + host + rnd.choice(ports) + rnd.choice(paths)
+
+    urls = URLS + BAD_URLS + [url() for _ in range(20_000)]
+    urls += ["www.example.com.:443", "a.b:1", "a.b:12345", "a.b.:", "http://a.b./x", "a:443", "http://a/"]
+
+    def python_cut(url: str) -> str | None:
+        plain = _PLAIN_AUTHORITY.fullmatch(_authority(url)[0])
+        return plain.group(1) if plain is not None else None
+
+    cut = guard_module.plain_hosts(urls)
+    for url, host in zip(urls, cut, strict=True):
+        # None leaves a URL to the Python cut: always so for one with a character outside ASCII.
+        assert host == (python_cut(url) if url.isascii() else None), url
+    assert 1500 < sum(host is not None for host in cut) < 15_000  # plain hosts and others
