@@ -26,7 +26,7 @@ category, with the strongest action among them. A category blocked only by the s
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
+from collections.abc import Hashable, Iterator
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from zoneinfo import ZoneInfo
@@ -36,7 +36,7 @@ from aupguard.engine.checks.context import CheckContext
 from aupguard.engine.compiled import CompiledPack, Rule, strongest_rule
 from aupguard.engine.decision import Decision, Finding
 
-__all__ = ["UrlChecker", "UrlRequest", "check_url", "in_working_hours"]
+__all__ = ["UrlChecker", "UrlRequest", "check_url", "in_working_hours", "roles_profile"]
 
 FILTER_BYPASS = "filter_bypass"
 AI = "ai"
@@ -113,6 +113,21 @@ def _blocked_plan(pack: CompiledPack, roles: tuple[str, ...]) -> _BlockedPlan | 
     for category in {c for r in rules for c in _names(r, "categories")}:
         by_category[category] = strongest_rule(r for r in rules if category in _names(r, "categories"))
     return _BlockedPlan(by_category, strongest_rule(general or rules))
+
+
+def roles_profile(pack: CompiledPack, roles: tuple[str, ...]) -> Hashable:
+    """All that `check_url` reads of a requester's roles, as a key: requesters whose roles have the
+    same profile get the same decision for every request, so a guard decides once for all of them
+    (a teacher, a DSL and an IT technician, where the pack blocks the same for each).
+
+    `check_url` reads the roles only through `_blocked_plan`: anything that comes to read them
+    elsewhere must be added here (tests/engine/checks/test_roles_profile.py holds it to that).
+    """
+    plan = _blocked_plan(pack, roles)
+    if plan is None:
+        return None
+    # Rules by identity: they are the pack's own objects, and the pack outlives any key made of them.
+    return tuple((category, id(rule)) for category, rule in sorted(plan.by_category.items())), id(plan.listed)
 
 
 def _blocked_category(pack: CompiledPack, req: UrlRequest, categories: frozenset[str]) -> Iterator[Finding]:

@@ -34,7 +34,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Hashable, Sequence
 from itertools import chain, compress, repeat
 from operator import is_, itemgetter
 from typing import cast
@@ -42,7 +42,7 @@ from zoneinfo import ZoneInfo
 
 from aupguard.engine.catalogue import WEEKDAYS
 from aupguard.engine.checks.context import CheckContext
-from aupguard.engine.checks.web import UrlRequest, check_url, in_working_hours
+from aupguard.engine.checks.web import UrlRequest, check_url, in_working_hours, roles_profile
 from aupguard.engine.compiled import CompiledPack
 from aupguard.engine.decision import Decision, Finding
 from aupguard.engine.web.categories import (
@@ -130,7 +130,9 @@ class WebGuard:
     ValueError with `split_url`'s message.
 
     Inside, a request is keyed on (URL, the requester's "rid"): a small number for the requester's
-    roles and the working-hours flag together, so a key is cheap to hash. `_rids` maps users to their
+    roles and the working-hours flag together, so a key is cheap to hash. Roles that `check_url`
+    cannot tell apart (`roles_profile`: a teacher and a DSL where the pack blocks the same for both)
+    share a rid, so each site is decided once for all of them. `_rids` maps users to their
     rid for the current flag (one map per flag value).
     """
 
@@ -171,7 +173,8 @@ class WebGuard:
             self._lo = self._hi = 0.0  # an empty window: the first request works it out
         # rids: (roles, flag) <-> a small int; users -> rid, one map per flag value.
         self._rid_of_key: dict[tuple[tuple[str, ...], bool], int] = {}
-        self._rid_keys: list[tuple[tuple[str, ...], bool]] = []
+        self._rid_keys: list[tuple[tuple[str, ...], bool]] = []  # a rid's first (roles, flag)
+        self._rid_of_profile: dict[tuple[Hashable, bool], int] = {}
         self._rids_by_flag: tuple[dict[str, int], dict[str, int]] = ({}, {})
         self._rids = self._rids_by_flag[False]
         # (URL, rid) -> what it comes to; a key's rid is never None (typed so for `_batch`'s keys).
@@ -405,8 +408,13 @@ class WebGuard:
         key = (self.roles_of(user), self._flag)
         rid = self._rid_of_key.get(key)
         if rid is None:
-            rid = self._rid_of_key[key] = len(self._rid_keys)
-            self._rid_keys.append(key)
+            # Roles that check_url cannot tell apart share a rid, and so every decision.
+            profile = (roles_profile(self.pack, key[0]), key[1])
+            rid = self._rid_of_profile.get(profile)
+            if rid is None:
+                rid = self._rid_of_profile[profile] = len(self._rid_keys)
+                self._rid_keys.append(key)
+            self._rid_of_key[key] = rid
         self._rids[user] = rid
         return rid
 
