@@ -30,7 +30,7 @@ from aupguard.engine.checks.context import CheckContext
 from aupguard.engine.compiled import CompiledPack
 from aupguard.engine.logs.squid import EARLIEST, FIELDS, LATEST, parse_line
 from aupguard.engine.web.categories import CategoryDB
-from aupguard.engine.web.guard import Outcome, WebGuard
+from aupguard.engine.web.guard import Outcome, Verdict, WebGuard
 
 __all__ = ["Aggregate", "ScanReport", "SquidLogScanner"]
 
@@ -42,6 +42,8 @@ _FIELDS_READ = itemgetter(0, 2, 3, 4, 6, 7)
 _categories_of = itemgetter(2)
 _verdict_of = itemgetter(3)
 _findings_of = attrgetter("findings")
+_refused_of = attrgetter("refused")
+_host_of = itemgetter(1)
 # A batch's columns: times, whos (the user as judged, else the client), users as judged ("" for
 # none), URLs, sizes, and how many lines Squid itself denied.
 _Columns = tuple[list[float], list[str], list[str], list[str], list[int], int]
@@ -138,7 +140,9 @@ class SquidLogScanner:
         self.report = ScanReport()
         self._guard = guard or WebGuard(pack, ctx, db, default_roles)
         self._zone = ZoneInfo(pack.pack.settings.time_zone)
-        self._found: dict[tuple[str, str | None, str, str, str], Aggregate] = {}
+        # Lines with findings, per (verdict, who, site): [count, first time, last time]. A verdict's
+        # findings are expanded into `Aggregate`s once, by `finish`, not on every line.
+        self._flagged: dict[tuple[Verdict, str, str], list[float]] = {}
         self._streamed: Counter[tuple[str, str]] = Counter()
         self._streamed_span: dict[tuple[str, str], tuple[float, float]] = {}
         # Per distinct value seen: a user as logged -> as judged; a status -> Squid refused it.
@@ -147,16 +151,16 @@ class SquidLogScanner:
         # The local day of the last streaming line: [lo, hi) is all that day.
         self._day: tuple[float, float, str] = (0.0, 0.0, "")
 
-    def _note(
-        self, check: str, clause: str | None, action: str, who: str, site: str, evidence: str, t: float
-    ) -> None:
-        key = (check, clause, who, site, evidence)
-        agg = self._found.get(key)
-        if agg is None:
-            agg = self._found[key] = Aggregate(check, clause, action, who, site, evidence, 0, t, t)
-        agg.count += 1
-        agg.first = min(agg.first, t)
-        agg.last = max(agg.last, t)
+    def _note(self, verdict: Verdict, who: str, site: str, t: float) -> None:
+        seen = self._flagged.get((verdict, who, site))
+        if seen is None:
+            self._flagged[(verdict, who, site)] = [1, t, t]
+            return
+        seen[0] += 1
+        if t < seen[1]:
+            seen[1] = t
+        elif t > seen[2]:
+            seen[2] = t
 
     def _stream(self, who: str, t: float, size: int) -> None:
         lo, hi, day = self._day
@@ -213,8 +217,7 @@ class SquidLogScanner:
         if verdict.refused:
             r.refused_by_policy += 1
             r.blocked_users[who] += 1
-        for f in verdict.findings:
-            self._note(f.check, f.clause, f.action, who, host, f.evidence, entry.time)
+        self._note(verdict, who, host, entry.time)
 
     def feed_lines(self, lines: Sequence[str], source: str = "", first: int = 1) -> None:
         """Judge a batch of log lines: line `first` of `source` and those after it (for the names
@@ -248,15 +251,21 @@ class SquidLogScanner:
         verdicts = list(map(_verdict_of, found))
         flagged = list(compress(range(count), map(_findings_of, verdicts)))
         if flagged:
-            note, blocked = self._note, r.blocked_users
-            for i in flagged:
-                verdict, who, t = verdicts[i], whos[i], times[i]
-                if verdict.refused:
-                    r.refused_by_policy += 1
-                    blocked[who] += 1
-                host = found[i][1]
-                for f in verdict.findings:
-                    note(f.check, f.clause, f.action, who, host, f.evidence, t)
+            # Per flagged line: (verdict, who, site) and the time, taken out in C loops.
+            flagged_verdicts = list(map(verdicts.__getitem__, flagged))
+            flagged_whos = list(map(whos.__getitem__, flagged))
+            refused = list(map(_refused_of, flagged_verdicts))
+            r.refused_by_policy += sum(refused)
+            r.blocked_users.update(compress(flagged_whos, refused))
+            sites = map(_host_of, map(found.__getitem__, flagged))
+            keys = zip(flagged_verdicts, flagged_whos, sites, strict=True)
+            note, seen_get = self._note, self._flagged.get
+            for key, t in zip(keys, map(times.__getitem__, flagged), strict=True):
+                seen = seen_get(key)
+                if seen is None or not seen[1] <= t <= seen[2]:
+                    note(*key, t)
+                else:
+                    seen[0] += 1
 
     def _read_columns(self, lines: Sequence[str]) -> _Columns | None:
         """The columns of a batch of plain Squid lines (`squid_columns` in C where it was built),
@@ -302,6 +311,17 @@ class SquidLogScanner:
         if rule is not None:
             param = rule.params.get("limit_mb_per_day")
             limit = float(param) if isinstance(param, int | float) else limit
+        found: dict[tuple[str, str | None, str, str, str], Aggregate] = {}
+        for (verdict, who, site), (count, first, last) in self._flagged.items():
+            for f in verdict.findings:
+                key = (f.check, f.clause, who, site, f.evidence)
+                agg = found.get(key)
+                if agg is None:
+                    found[key] = Aggregate(f.check, f.clause, f.action, who, site, f.evidence, 0, first, last)
+                    agg = found[key]
+                agg.count += int(count)
+                agg.first = min(agg.first, first)
+                agg.last = max(agg.last, last)
         if rule is not None and limit is not None:
             for (who, day), total in sorted(self._streamed.items()):
                 if total > limit * _MB:
@@ -310,11 +330,11 @@ class SquidLogScanner:
                         f"{total / _MB:,.0f} MB of streaming and downloads on {day} (limit {limit:,.0f} MB)"
                     )
                     first, last = self._streamed_span[(who, day)]
-                    self._found[key] = Aggregate(
+                    found[key] = Aggregate(
                         rule.check, rule.clause, rule.action, who, day, evidence, 1, first, last
                     )
         order = {"block": 0, "hold": 1, "warn": 2, "alert": 3, "log": 4}
         self.report.findings = sorted(
-            self._found.values(), key=lambda a: (order.get(a.action, 9), -a.count, a.who, a.site)
+            found.values(), key=lambda a: (order.get(a.action, 9), -a.count, a.who, a.site)
         )
         return self.report

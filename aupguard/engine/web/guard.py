@@ -273,19 +273,32 @@ class WebGuard:
             rids = list(map(rids_get, users))
         keys = zip(urls, rids, strict=True)
         requests = self._requests
+        hosts: list[str | None] | None = None
         if plain_hosts is not None and type(urls) is list:
             # A URL not seen yet on a host decided for its rid (a path-free host) is known too:
             # the host's outcome is each URL's default, all in C loops.
+            hosts = plain_hosts(urls)
             host_get = cast(Callable[[object], _Known | None], self._by_host.get)  # (None, rid): None
-            by_host = map(host_get, zip(plain_hosts(urls), rids, strict=True))
+            by_host = map(host_get, zip(hosts, rids, strict=True))
             found: list[_Known | None] = list(map(requests.get, keys, by_host))
         else:
             found = list(map(requests.get, keys))
-        miss, known_get = self._miss, requests.get
+        miss, known_get, by_host_get = self._miss, requests.get, self._by_host.get
         for i in compress(range(len(found)), map(is_, repeat(None), found)):
             url, rid = urls[i], rids[i]
+            host = hosts[i] if hosts is not None else None
             try:  # a request seen earlier in this batch is known by now
-                found[i] = (rid is not None and known_get((url, rid))) or miss(url, users[i], rid, whens[i])
+                if rid is None or host is None:
+                    known = rid is not None and known_get((url, rid))
+                    found[i] = known or miss(url, users[i], rid, whens[i])
+                    continue
+                known = known_get((url, rid)) or by_host_get((host, rid))
+                if known is None:  # the host is cut already: `_miss` without its cutting
+                    known = self._host_outcome(host, url, -1, rid, users[i], whens[i])
+                    if len(requests) >= self.max_entries:
+                        requests.clear()
+                    requests[(url, rid)] = known
+                found[i] = known
             except ValueError:
                 found[i] = None
         if categories and None in map(_third, filter(None, found)):
