@@ -10,6 +10,7 @@ from setuptools import Extension, setup
 MODULES = [
     "aupguard.engine.web.host_table",
     "aupguard.engine.web.url_hosts",
+    "aupguard.engine.web.unlisted_hosts",
     "aupguard.engine.logs.squid_columns",
 ]
 EXTENSIONS = [Extension(name, [name.replace(".", "/") + ".pyx"], optional=True) for name in MODULES]

@@ -243,6 +243,15 @@ class CategoryDB:
             return found
         return self._with_urls(mask, rules, path) or found
 
+    def native_probe(
+        self,
+    ) -> tuple[Callable[[str], tuple[int, tuple[int, ...]] | None], list[HostEntry], HostEntry] | None:
+        """For C code that walks hosts itself: (`HostTable.probe`, the entry of each mask index,
+        the entry of a host with no listed suffix); None where the C walk is not in use."""
+        if self._table is None:
+            return None
+        return self._table.probe, self._entries, self._nothing
+
     def path_categories(
         self, entry: HostEntry, path: str, index: Mapping[str | None, UrlRules] | None = None
     ) -> frozenset[str]:
@@ -307,12 +316,15 @@ class CategoryDB:
         crc32 = zlib.crc32
         ipv4 = _IPV4.fullmatch
         # Per mask index, the entry a host without URL entries resolves to (built once).
-        entries = [(names, mask, ()) for names, mask in zip(self._sets, self._masks, strict=True)]
+        entries: list[_Entry] = [
+            (names, mask, ()) for names, mask in zip(self._sets, self._masks, strict=True)
+        ]
         nothing: _Entry = (_EMPTY, 0, ())
         self._table = None
         if HostTable is not None and self._native:
             self._table = HostTable(mm, offsets, infos, slot_mask, base)
         probe = self._table.probe if self._table is not None else None
+        self._entries, self._nothing = entries, nothing
 
         def resolve(host: str) -> _Entry:
             """The categories of a normalised host's longest listed suffix, and its URL entries."""

@@ -62,6 +62,13 @@ try:  # the hosts of a batch of URLs cut in C (setup.py); without it, each is cu
     plain_hosts = url_hosts.plain_hosts
 except ImportError:  # pragma: no cover (built wherever a C compiler is)
     plain_hosts = None
+UnlistedHosts: type[unlisted_hosts.UnlistedHosts] | None
+try:  # new hosts that only their categories decide, decided in C (setup.py)
+    from aupguard.engine.web import unlisted_hosts
+
+    UnlistedHosts = unlisted_hosts.UnlistedHosts
+except ImportError:  # pragma: no cover (built wherever a C compiler is)
+    UnlistedHosts = None
 
 __all__ = ["DEFAULT_MAX_ENTRIES", "Outcome", "Verdict", "WebGuard"]
 
@@ -185,6 +192,23 @@ class WebGuard:
         self._path_hosts: dict[str, _PathHost] = {}
         self._verdicts: dict[tuple[object, ...], Verdict] = {}
         self._path_outcomes: dict[tuple[object, ...], _Known] = {}
+        native = db.native_probe() if UnlistedHosts is not None and plain_hosts is not None else None
+        self._unlisted = None
+        if UnlistedHosts is not None and native is not None:
+            probe, entries, nothing = native
+            self._unlisted = UnlistedHosts(
+                probe,
+                entries,
+                nothing,
+                self._listed_pairs,
+                self._listed_names,
+                _UNLISTED,
+                self._verdicts,
+                self._free_hosts,
+                self._path_hosts,
+                self._by_host,
+                max_entries,
+            )
 
     # -- per request ------------------------------------------------------------------------------
 
@@ -281,6 +305,8 @@ class WebGuard:
             host_get = cast(Callable[[object], _Known | None], self._by_host.get)  # (None, rid): None
             by_host = map(host_get, zip(hosts, rids, strict=True))
             found: list[_Known | None] = list(map(requests.get, keys, by_host))
+            if self._unlisted is not None and None in found:
+                self._unlisted.fill(found, hosts, rids)
         else:
             found = list(map(requests.get, keys))
         miss, known_get, by_host_get = self._miss, requests.get, self._by_host.get
@@ -294,7 +320,9 @@ class WebGuard:
                     continue
                 known = known_get((url, rid)) or by_host_get((host, rid))
                 if known is None:  # the host is cut already: `_miss` without its cutting
-                    known = self._host_outcome(host, url, -1, rid, users[i], whens[i])
+                    authority, scheme = _authority(url)
+                    cut = scheme + len(authority)
+                    known = self._host_outcome(host, url, cut, rid, users[i], whens[i])
                     if len(requests) >= self.max_entries:
                         requests.clear()
                     requests[(url, rid)] = known
@@ -302,13 +330,22 @@ class WebGuard:
             except ValueError:
                 found[i] = None
         if categories and None in map(_third, filter(None, found)):
-            for i, known in enumerate(found):
-                if known is not None and known[2] is None:
-                    decision, host, _none, verdict = known
-                    filled = (decision, host, self._categories(host, self._split(urls[i])[1]), verdict)
-                    found[i] = filled
-                    if rids[i] is not None:
-                        requests[(urls[i], rids[i])] = filled
+            # The outcomes whose categories their path sets (see `_path_outcome`).
+            unknown = (
+                list(
+                    compress(
+                        range(len(found)), map(is_, map(_third, cast(list[_Known], found)), repeat(None))
+                    )
+                )
+                if None not in found  # (a URL with no usable host has no outcome at all)
+                else [i for i, known in enumerate(found) if known is not None and known[2] is None]
+            )
+            for i in unknown:
+                decision, host, _none, verdict = cast(_Known, found[i])
+                filled = (decision, host, self._categories(host, self._split(urls[i])[1]), verdict)
+                found[i] = filled
+                if rids[i] is not None:
+                    requests[(urls[i], rids[i])] = filled
         return found
 
     def outcome(self, url: str, user: str, when: float) -> Outcome:
