@@ -44,7 +44,8 @@ _verdict_of = itemgetter(3)
 _findings_of = attrgetter("findings")
 _refused_of = attrgetter("refused")
 _host_of = itemgetter(1)
-_who_and_site = attrgetter("who", "site")
+_who_of = attrgetter("who")
+_site_of = attrgetter("site")
 _count_of = attrgetter("count")
 _action_of = attrgetter("action")
 _ACTION_ORDER = {"block": 0, "hold": 1, "warn": 2, "alert": 3, "log": 4}
@@ -316,16 +317,23 @@ class SquidLogScanner:
             param = rule.params.get("limit_mb_per_day")
             limit = float(param) if isinstance(param, int | float) else limit
         found: dict[tuple[str, str | None, str, str, str], Aggregate] = {}
+        # A verdict's findings as (check, clause, action, evidence), read once per verdict.
+        heads: dict[Verdict, list[tuple[str, str | None, str, str]]] = {}
         for (verdict, who, site), (count, first, last) in self._flagged.items():
-            for f in verdict.findings:
-                key = (f.check, f.clause, who, site, f.evidence)
+            said = heads.get(verdict)
+            if said is None:
+                said = heads[verdict] = [(f.check, f.clause, f.action, f.evidence) for f in verdict.findings]
+            for check, clause, action, evidence in said:
+                key = (check, clause, who, site, evidence)
                 agg = found.get(key)
                 if agg is None:
-                    found[key] = Aggregate(f.check, f.clause, f.action, who, site, f.evidence, 0, first, last)
-                    agg = found[key]
-                agg.count += int(count)
-                agg.first = min(agg.first, first)
-                agg.last = max(agg.last, last)
+                    found[key] = Aggregate(
+                        check, clause, action, who, site, evidence, int(count), first, last
+                    )
+                else:  # the same finding under another verdict (another profile, working hours)
+                    agg.count += int(count)
+                    agg.first = min(agg.first, first)
+                    agg.last = max(agg.last, last)
         if rule is not None and limit is not None:
             for (who, day), total in sorted(self._streamed.items()):
                 if total > limit * _MB:
@@ -337,9 +345,10 @@ class SquidLogScanner:
                     found[key] = Aggregate(
                         rule.check, rule.clause, rule.action, who, day, evidence, 1, first, last
                     )
-        # Strongest action first, then the most repeated, then by person and site: three stable
-        # sorts on keys read in C, the last one first (a report can hold tens of thousands).
-        aggregates = sorted(found.values(), key=_who_and_site)
+        # Strongest action first, then the most repeated, then by person and site: stable sorts on
+        # keys read in C, the last one first (a report can hold tens of thousands).
+        aggregates = sorted(found.values(), key=_site_of)
+        aggregates.sort(key=_who_of)
         aggregates.sort(key=_count_of, reverse=True)
         ranks = list(map(_ACTION_ORDER.get, map(_action_of, aggregates), repeat(len(_ACTION_ORDER))))
         self.report.findings = list(

@@ -34,7 +34,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
-from collections.abc import Callable, Hashable, Sequence
+from collections.abc import Hashable, Sequence
 from itertools import chain, compress, repeat
 from operator import is_, itemgetter
 from typing import cast
@@ -55,13 +55,10 @@ from aupguard.engine.web.categories import (
 from aupguard.engine.web.hosts import path_of, split_url
 from aupguard.engine.web.lists import DomainList, is_under
 
-plain_hosts: Callable[[list[str]], list[str | None]] | None
 try:  # the hosts of a batch of URLs cut in C (setup.py); without it, each is cut by `_miss`
     from aupguard.engine.web import url_hosts
-
-    plain_hosts = url_hosts.plain_hosts
 except ImportError:  # pragma: no cover (built wherever a C compiler is)
-    plain_hosts = None
+    url_hosts = None  # type: ignore[assignment]
 UnlistedHosts: type[unlisted_hosts.UnlistedHosts] | None
 try:  # new hosts that only their categories decide, decided in C (setup.py)
     from aupguard.engine.web import unlisted_hosts
@@ -192,7 +189,7 @@ class WebGuard:
         self._path_hosts: dict[str, _PathHost] = {}
         self._verdicts: dict[tuple[object, ...], Verdict] = {}
         self._path_outcomes: dict[tuple[object, ...], _Known] = {}
-        native = db.native_probe() if UnlistedHosts is not None and plain_hosts is not None else None
+        native = db.native_probe() if UnlistedHosts is not None and url_hosts is not None else None
         self._unlisted = None
         if UnlistedHosts is not None and native is not None:
             probe, entries, nothing = native
@@ -295,20 +292,16 @@ class WebGuard:
             for user in {u for u, rid in zip(users, rids, strict=True) if rid is None}:
                 self._rid(user)  # None still for a user with approvals: decided one by one below
             rids = list(map(rids_get, users))
-        keys = zip(urls, rids, strict=True)
         requests = self._requests
         hosts: list[str | None] | None = None
-        if plain_hosts is not None and type(urls) is list:
+        if url_hosts is not None and type(urls) is list:
             # A URL not seen yet on a host decided for its rid (a path-free host) is known too:
-            # the host's outcome is each URL's default, all in C loops.
-            hosts = plain_hosts(urls)
-            host_get = cast(Callable[[object], _Known | None], self._by_host.get)  # (None, rid): None
-            by_host = map(host_get, zip(hosts, rids, strict=True))
-            found: list[_Known | None] = list(map(requests.get, keys, by_host))
+            # by its host, in the same C loop as the URLs.
+            found, hosts = url_hosts.remembered(urls, rids, requests, self._by_host)
             if self._unlisted is not None and None in found:
                 self._unlisted.fill(found, hosts, rids)
         else:
-            found = list(map(requests.get, keys))
+            found = list(map(requests.get, zip(urls, rids, strict=True)))
         miss, known_get, by_host_get = self._miss, requests.get, self._by_host.get
         for i in compress(range(len(found)), map(is_, repeat(None), found)):
             url, rid = urls[i], rids[i]

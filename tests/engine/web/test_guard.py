@@ -337,7 +337,7 @@ def test_the_repository_packs_against_the_small_lists(db: CategoryDB, people: Pe
 
 
 def test_the_c_cut_of_a_batchs_hosts_is_the_python_cut() -> None:
-    assert guard_module.plain_hosts is not None, "url_hosts was not built: install a C compiler, reinstall"
+    assert guard_module.url_hosts is not None, "url_hosts was not built: install a C compiler, reinstall"
     rnd = random.Random(5)  # noqa: S311 - reproducible test data, not secrets
     labels = ["www", "example", "co", "uk", "a", "x-1", "_dmarc", "0", "", "Www", "bü", "a b", "[::1]", "u@h"]
     schemes = ["", "", "http://", "https://", "HTTP://", "ftp://", "//", "http:/"]
@@ -355,7 +355,7 @@ def test_the_c_cut_of_a_batchs_hosts_is_the_python_cut() -> None:
         plain = _PLAIN_AUTHORITY.fullmatch(_authority(url)[0])
         return plain.group(1) if plain is not None else None
 
-    cut = guard_module.plain_hosts(urls)
+    cut = guard_module.url_hosts.plain_hosts(urls)
     for url, host in zip(urls, cut, strict=True):
         # None leaves a URL to the Python cut: always so for one with a character outside ASCII.
         assert host == (python_cut(url) if url.isascii() else None), url

@@ -1,6 +1,6 @@
 """The guard's C parts decide every request of a day as its Python paths do, on the real lists.
 
-`url_hosts.plain_hosts` (the hosts of a batch), `unlisted_hosts.UnlistedHosts` (new hosts only
+`url_hosts.remembered` (what a batch hits, by URL or by host), `unlisted_hosts.UnlistedHosts` (new hosts only
 their categories decide) and `host_table.HostTable` (the suffix walk) each stand in for Python code;
 here a guard with them and a guard without them meet the same day of requests.
 """
@@ -63,7 +63,7 @@ def test_a_guard_with_its_c_parts_decides_as_one_without(
     monkeypatch: pytest.MonkeyPatch,
     tmp_path: Path,
 ) -> None:
-    assert guard_module.UnlistedHosts is not None and guard_module.plain_hosts is not None
+    assert guard_module.UnlistedHosts is not None and guard_module.url_hosts is not None
     pack = with_lists(pack_id, tmp_path)
     assert pack.blocked.domains and pack.allowed.domains and pack.approved_ai.domains
     ctx = CheckContext(at=dt.datetime.fromtimestamp(START, dt.UTC))
@@ -72,7 +72,7 @@ def test_a_guard_with_its_c_parts_decides_as_one_without(
     with_c = native.outcomes(urls, users, whens)
     assert native._unlisted is not None and len(native._by_host) > 1000
     monkeypatch.setattr(guard_module, "UnlistedHosts", None)
-    monkeypatch.setattr(guard_module, "plain_hosts", None)
+    monkeypatch.setattr(guard_module, "url_hosts", None)
     python = WebGuard(pack, ctx, CategoryDB.load(real_db, native=False))
     assert python._unlisted is None
     without = python.outcomes(urls, users, whens)
