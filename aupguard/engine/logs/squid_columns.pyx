@@ -14,14 +14,14 @@ from cpython.float cimport PyFloat_FromDouble
 from cpython.list cimport PyList_New, PyList_SET_ITEM
 from cpython.long cimport PyLong_FromLongLong
 from cpython.ref cimport Py_INCREF
-from libc.string cimport memcmp
+from libc.string cimport memcmp, memcpy
 
 cdef extern from "Python.h":
     bint PyUnicode_CheckExact(object o)
     bint PyUnicode_IS_COMPACT_ASCII(object o)
     void* PyUnicode_DATA(object o)
     Py_ssize_t PyUnicode_GET_LENGTH(object o)
-    object PyUnicode_FromStringAndSize(const char* s, Py_ssize_t size)
+    object PyUnicode_New(Py_ssize_t size, Py_UCS4 maxchar)
     double PyOS_string_to_double(const char* s, char** endptr, void* overflow_exception) except? -1.0
 
 # The fields read: time, client, action/status, size, URL, user (0, 2, 3, 4, 6, 7), of ten at least.
@@ -47,17 +47,45 @@ cdef inline bint all_digits(const unsigned char* p, Py_ssize_t n) noexcept:
 
 
 cdef inline object ascii_text(const unsigned char* p, Py_ssize_t n):
-    return PyUnicode_FromStringAndSize(<const char*>p, n)
+    """A str of ASCII bytes already checked: copied, not decoded."""
+    text = PyUnicode_New(n, 127)
+    memcpy(PyUnicode_DATA(text), p, n)
+    return text
 
 
-cdef inline object lowered(const unsigned char* p, Py_ssize_t n):
-    """A user as the scan judges it: lower-cased, as str.lower() does ASCII."""
+# The users (and clients) of a log are few and come back on every line: each is made once, kept by
+# its bytes in a small table (a slot per hash, the newest wins), so that a batch's users are shared
+# strings whose hash Python works out once.
+DEF NAMES = 4096
+cdef list NAME_KEYS = [None] * NAMES
+cdef list NAME_VALUES = [None] * NAMES
+
+
+cdef object named(const unsigned char* p, Py_ssize_t n, bint lower):
+    """The str of a user (lower-cased, as str.lower() does ASCII) or a client, shared."""
     cdef Py_ssize_t i
-    text = PyUnicode_FromStringAndSize(<const char*>p, n)
+    cdef unsigned int h = 2166136261u
+    for i in range(n):
+        h = (h ^ p[i]) * 16777619u
+    h = (h ^ lower) & (NAMES - 1)
+    key = NAME_KEYS[h]
+    if key is not None and PyUnicode_GET_LENGTH(key) == n and memcmp(PyUnicode_DATA(key), p, n) == 0:
+        value = NAME_VALUES[h]
+        if (value is not key) == (lower and has_capitals(p, n)):
+            return value
+    key = ascii_text(p, n)
+    value = key.lower() if lower and has_capitals(p, n) else key
+    NAME_KEYS[h] = key
+    NAME_VALUES[h] = value
+    return value
+
+
+cdef inline bint has_capitals(const unsigned char* p, Py_ssize_t n) noexcept:
+    cdef Py_ssize_t i
     for i in range(n):
         if 65 <= p[i] <= 90:
-            return text.lower()
-    return text
+            return True
+    return False
 
 
 def squid_columns(list lines):
@@ -165,9 +193,9 @@ def squid_columns(list lines):
         n = ends[7] - starts[7]
         if n == 1 and p[0] == 45:
             user = ""
-            who = ascii_text(text + starts[2], ends[2] - starts[2])
+            who = named(text + starts[2], ends[2] - starts[2], False)
         else:
-            user = who = lowered(p, n)
+            user = who = named(p, n, True)
         Py_INCREF(user)
         PyList_SET_ITEM(users, row, user)
         Py_INCREF(who)
