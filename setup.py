@@ -12,6 +12,7 @@ MODULES = [
     "aupguard.engine.web.url_hosts",
     "aupguard.engine.web.unlisted_hosts",
     "aupguard.engine.logs.squid_columns",
+    "aupguard.engine.logs.tally",
 ]
 EXTENSIONS = [Extension(name, [name.replace(".", "/") + ".pyx"], optional=True) for name in MODULES]
 

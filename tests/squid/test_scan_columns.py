@@ -1,4 +1,5 @@
-"""The batch reader in C (`squid_columns`) reads what the Python path reads, or gives the batch up."""
+"""The scan's C parts: the batch reader (`squid_columns`) reads what the Python path reads, or gives
+the batch up; the counter (`tally`) counts as Python's passes do."""
 
 from __future__ import annotations
 
@@ -70,7 +71,7 @@ def test_the_c_reader_reads_as_the_python_reader_or_gives_the_batch_up(small_db:
 
 
 @pytest.mark.parametrize("pack_id", ["wonder", "wells"])
-def test_a_scan_reports_the_same_with_and_without_the_c_reader(
+def test_a_scan_reports_the_same_with_and_without_its_c_parts(
     small_db: Path, pack_id: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     pack = compile_pack(load_pack(PACKS / f"{pack_id}.yaml"))
@@ -88,5 +89,7 @@ def test_a_scan_reports_the_same_with_and_without_the_c_reader(
 
     with_c = report()
     monkeypatch.setattr(scan, "squid_columns", None)
+    assert report() == with_c
+    monkeypatch.setattr(scan, "tally", None)  # the batch counted by Python's passes too
     assert report() == with_c
     assert with_c["malformed"] and with_c["findings"] and with_c["denied_by_squid"]

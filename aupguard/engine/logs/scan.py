@@ -54,12 +54,16 @@ _ACTION_ORDER = {"block": 0, "hold": 1, "warn": 2, "alert": 3, "log": 4}
 _Columns = tuple[list[float], list[str], list[str], list[str], list[int], int]
 
 squid_columns: Callable[[list[str]], _Columns | None] | None
-try:  # the compiled batch reader (setup.py); without it, the same columns in Python
+try:  # the compiled batch reader and counter (setup.py); without them, the same in Python
     from aupguard.engine.logs import squid_columns as _compiled
+    from aupguard.engine.logs import tally as _counter
 
     squid_columns = _compiled.squid_columns
+    tally: Callable[..., tuple[dict[str, int], dict[frozenset[str], int], list[int], list[int]]] | None = (
+        _counter.tally
+    )
 except ImportError:  # pragma: no cover (built wherever a C compiler is)
-    squid_columns = None
+    squid_columns = tally = None
 
 
 @dataclass(slots=True)
@@ -153,6 +157,8 @@ class SquidLogScanner:
         # Per distinct value seen: a user as logged -> as judged; a status -> Squid refused it.
         self._users: dict[str, str] = {"-": ""}
         self._denied: dict[str, bool] = {}
+        # Per category set seen: whether it is streaming (`tally` remembers it here).
+        self._streams: dict[frozenset[str], bool] = {}
         # The local day of the last streaming line: [lo, hi) is all that day.
         self._day: tuple[float, float, str] = (0.0, 0.0, "")
 
@@ -244,18 +250,24 @@ class SquidLogScanner:
         r.lines += count
         r.requests += count
         r.denied_by_squid += denied
-        r.users.update(whos)
-        sets = Counter(map(_categories_of, found))
+        sets: dict[frozenset[str], int]
+        if tally is not None and type(found) is list and type(whos) is list:
+            people, sets, streamed, flagged = tally(found, whos, STREAMING, self._streams)
+            r.users.update(people)
+        else:
+            r.users.update(whos)
+            sets = Counter(map(_categories_of, found))
+            streaming = {c for c in sets if c & STREAMING}
+            in_streaming = map(streaming.__contains__, map(_categories_of, found))
+            streamed = list(compress(range(count), in_streaming)) if streaming else []
+            flagged = list(compress(range(count), map(_findings_of, map(_verdict_of, found))))
         for categories, n in sets.items():
             for category in categories:
                 r.categories[category] += n
-        streaming = {c for c in sets if c & STREAMING}
-        if streaming:
-            for i in compress(range(count), map(streaming.__contains__, map(_categories_of, found))):
-                self._stream(whos[i], times[i], int(sizes[i]))
-        verdicts = list(map(_verdict_of, found))
-        flagged = list(compress(range(count), map(_findings_of, verdicts)))
+        for i in streamed:
+            self._stream(whos[i], times[i], int(sizes[i]))
         if flagged:
+            verdicts = list(map(_verdict_of, found))
             # Per flagged line: (verdict, who, site) and the time, taken out in C loops.
             flagged_verdicts = list(map(verdicts.__getitem__, flagged))
             flagged_whos = list(map(whos.__getitem__, flagged))
