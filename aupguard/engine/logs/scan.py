@@ -59,7 +59,7 @@ try:  # the compiled batch reader and counter (setup.py); without them, the same
     from aupguard.engine.logs import tally as _counter
 
     squid_columns = _compiled.squid_columns
-    tally: Callable[..., tuple[dict[str, int], dict[frozenset[str], int], list[int], list[int]]] | None = (
+    tally: Callable[..., tuple[dict[str, int], dict[frozenset[str], int], list[int], int]] | None = (
         _counter.tally
     )
 except ImportError:  # pragma: no cover (built wherever a C compiler is)
@@ -251,38 +251,49 @@ class SquidLogScanner:
         r.requests += count
         r.denied_by_squid += denied
         sets: dict[frozenset[str], int]
-        if tally is not None and type(found) is list and type(whos) is list:
-            people, sets, streamed, flagged = tally(found, whos, STREAMING, self._streams)
+        if tally is not None and type(found) is list and type(whos) is list and type(times) is list:
+            blocked: dict[str, int] = {}
+            people, sets, streamed, refused = tally(
+                found, whos, times, STREAMING, self._streams, self._flagged, blocked
+            )
             r.users.update(people)
+            r.refused_by_policy += refused
+            r.blocked_users.update(blocked)
         else:
             r.users.update(whos)
             sets = Counter(map(_categories_of, found))
             streaming = {c for c in sets if c & STREAMING}
             in_streaming = map(streaming.__contains__, map(_categories_of, found))
             streamed = list(compress(range(count), in_streaming)) if streaming else []
-            flagged = list(compress(range(count), map(_findings_of, map(_verdict_of, found))))
+            self._keep_flagged(found, whos, times)
         for categories, n in sets.items():
             for category in categories:
                 r.categories[category] += n
         for i in streamed:
             self._stream(whos[i], times[i], int(sizes[i]))
-        if flagged:
-            verdicts = list(map(_verdict_of, found))
-            # Per flagged line: (verdict, who, site) and the time, taken out in C loops.
-            flagged_verdicts = list(map(verdicts.__getitem__, flagged))
-            flagged_whos = list(map(whos.__getitem__, flagged))
-            refused = list(map(_refused_of, flagged_verdicts))
-            r.refused_by_policy += sum(refused)
-            r.blocked_users.update(compress(flagged_whos, refused))
-            sites = map(_host_of, map(found.__getitem__, flagged))
-            keys = zip(flagged_verdicts, flagged_whos, sites, strict=True)
-            note, seen_get = self._note, self._flagged.get
-            for key, t in zip(keys, map(times.__getitem__, flagged), strict=True):
-                seen = seen_get(key)
-                if seen is None or not seen[1] <= t <= seen[2]:
-                    note(*key, t)
-                else:
-                    seen[0] += 1
+
+    def _keep_flagged(self, found: list[Outcome], whos: list[str], times: list[float]) -> None:
+        """`tally`'s keeping of the lines with findings, in Python."""
+        flagged = list(compress(range(len(found)), map(_findings_of, map(_verdict_of, found))))
+        if not flagged:
+            return
+        r = self.report
+        # Per flagged line: (verdict, who, site) and the time, taken out in C loops.
+        flagged_found = list(map(found.__getitem__, flagged))
+        flagged_verdicts = list(map(_verdict_of, flagged_found))
+        flagged_whos = list(map(whos.__getitem__, flagged))
+        refused = list(map(_refused_of, flagged_verdicts))
+        r.refused_by_policy += sum(refused)
+        r.blocked_users.update(compress(flagged_whos, refused))
+        sites = map(_host_of, flagged_found)
+        keys = zip(flagged_verdicts, flagged_whos, sites, strict=True)
+        note, seen_get = self._note, self._flagged.get
+        for key, t in zip(keys, map(times.__getitem__, flagged), strict=True):
+            seen = seen_get(key)
+            if seen is None or not seen[1] <= t <= seen[2]:
+                note(*key, t)
+            else:
+                seen[0] += 1
 
     def _read_columns(self, lines: Sequence[str]) -> _Columns | None:
         """The columns of a batch of plain Squid lines (`squid_columns` in C where it was built),
