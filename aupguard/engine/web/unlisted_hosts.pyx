@@ -7,7 +7,7 @@ category database: their decision is the one the guard has already made for thei
 the requester's rid. `UnlistedHosts.fill` makes exactly what `WebGuard._new_host` and
 `WebGuard._host_outcome` make for such a host (its categories and no list entry remembered, its
 outcome remembered for the rid) and leaves every other request to them: a host on or under a pack
-list, with URL entries, whose decision has findings, or whose (categories, rid) has no decision yet.
+list, with URL entries, or whose (categories, rid) has no decision yet.
 tests/engine/web/test_guard.py compares guards with and without it, request by request.
 """
 
@@ -98,7 +98,7 @@ cdef class UnlistedHosts:
                 continue  # a first decision: check_url makes it
             decision = verdict.decision
             if decision.findings:
-                continue  # its findings name this host: the guard makes them
+                decision = verdict.for_host(host)  # its findings name this host
             if len(free_hosts) >= self.max_entries:
                 free_hosts.clear()
             free_hosts[host] = (categories, self.unlisted)
