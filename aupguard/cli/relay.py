@@ -131,6 +131,7 @@ def _guard(args: argparse.Namespace) -> Guard | None:
     compiled = compile_or_report(pack)
     if compiled is None:
         return None
+    people.names  # noqa: B018 (the name index built now, not on the first message's time)
     return Guard(compiled, CheckContext(at=at, people=people, approvals=approvals))
 
 

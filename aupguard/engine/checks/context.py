@@ -7,11 +7,15 @@ message; immutable.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from functools import cached_property
+from typing import TYPE_CHECKING
 
 from aupguard.engine.approvals import NONE, Approvals
-from aupguard.engine.detectors.names import NameIndex, build_name_index
 from aupguard.engine.people import Directory, Roster, StaffMember
+
+if TYPE_CHECKING:
+    from aupguard.engine.detectors.names import NameIndex
 
 __all__ = ["CheckContext", "People"]
 
@@ -22,12 +26,16 @@ class People:
 
     roster: Roster | None = None
     directory: Directory | None = None
-    names: NameIndex = field(init=False)
 
-    def __post_init__(self) -> None:
+    @cached_property
+    def names(self) -> NameIndex:
+        """Every pupil's and staff member's name, compiled when first read: the email and AI checks
+        read them, the web guards never do (and start faster without the name detector)."""
+        from aupguard.engine.detectors.names import build_name_index  # noqa: PLC0415
+
         pupils = self.roster.pupils if self.roster else ()
         staff = self.directory.staff if self.directory else ()
-        object.__setattr__(self, "names", build_name_index(pupils, staff))
+        return build_name_index(pupils, staff)
 
     def staff(self, address: str) -> StaffMember | None:
         return self.directory.get(address) if self.directory else None

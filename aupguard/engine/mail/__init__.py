@@ -63,7 +63,26 @@ pypdf reports damaged PDFs through the ``pypdf`` logger (WARNING); a command tha
 output sets that logger's level.
 """
 
+from typing import TYPE_CHECKING
+
 from aupguard.engine.mail.limits import DEFAULT_LIMITS, Limits
-from aupguard.engine.mail.message import Attachment, MessageError, ParsedMessage, read_message
+
+if TYPE_CHECKING:
+    from aupguard.engine.mail.message import Attachment, MessageError, ParsedMessage, read_message
 
 __all__ = ["DEFAULT_LIMITS", "Attachment", "Limits", "MessageError", "ParsedMessage", "read_message"]
+
+# The reader is imported when first asked for, not with the package: the web guard's commands import
+# the package for its limits (a pack sets them) and never read a message, and the reader with its
+# document libraries is a fifth of their start-up.
+_READER = frozenset({"Attachment", "MessageError", "ParsedMessage", "read_message"})
+
+
+def __getattr__(name: str) -> object:
+    if name not in _READER:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    from aupguard.engine.mail import message  # noqa: PLC0415
+
+    value = getattr(message, name)
+    globals()[name] = value
+    return value
