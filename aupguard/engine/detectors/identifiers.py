@@ -344,7 +344,9 @@ def _mobile_evidence(national: str) -> str:
 # back-reference so "4111 1111-1111 1111" is not one number) are named too, so `lastgroup` is
 # always the outer alternative. The left and right guards keep a candidate from touching a letter
 # or digit; possessive quantifiers stop the engine re-trying shorter runs that the guards would
-# reject anyway.
+# reject anyway. A card's groups of four may give back a group: "4111 1111 1111 1111 07700 900123"
+# is a card and a mobile number (the greedy run of fours ends inside "07700"), while a run of fours
+# that ends cleanly ("... 1111 2222") is one longer reference, never a card.
 _SCAN = re.compile(
     r"""
     (?<![A-Za-z0-9])
@@ -354,7 +356,7 @@ _SCAN = re.compile(
           | \(07\d{3}\)[ -]?\d{3}[ -]?\d{3}
           | 07\d(?:[ -]?\d){8}
         )
-      | (?P<card_grouped>\d{4}(?P<card_sep>[ -])\d{4}(?:(?P=card_sep)\d{4})++(?:(?P=card_sep)\d{1,3}+)?)
+      | (?P<card_grouped>\d{4}(?P<card_sep>[ -])\d{4}(?:(?P=card_sep)\d{4})+(?:(?P=card_sep)\d{1,3}+)?)
       | (?P<card_4_6>\d{4}(?P<amex_sep>[ -])\d{6}(?P=amex_sep)\d{4,5}+)
       | (?P<nhs_grouped>\d{3}(?P<nhs_sep>[ -])\d{3}(?P=nhs_sep)\d{4}+)
       | (?P<digits>\d{10,}+)

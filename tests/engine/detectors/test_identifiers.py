@@ -128,6 +128,16 @@ def test_it_finds_a_card_followed_by_its_cvv_and_expiry() -> None:
     ]
 
 
+def test_it_finds_a_card_and_the_phone_number_written_after_it() -> None:
+    # A parent's card and mobile pasted on one line: a group of five digits is not the card's.
+    text = "Card 4111 1111 1111 1111 07700 900123, call me"
+    assert spans(text) == [("card_number", "4111 1111 1111 1111"), ("uk_mobile", "07700 900123")]
+    assert spans("4111-1111-1111-1111 07700 900123") == [
+        ("card_number", "4111-1111-1111-1111"),
+        ("uk_mobile", "07700 900123"),
+    ]
+
+
 @pytest.mark.parametrize(
     "text",
     [
