@@ -8,6 +8,7 @@ from Cython.Build import cythonize
 from setuptools import Extension, setup
 
 MODULES = [
+    "aupguard.engine.detectors._automaton",
     "aupguard.engine.web.host_table",
     "aupguard.engine.web.url_hosts",
     "aupguard.engine.web.unlisted_hosts",

@@ -90,8 +90,7 @@ from dataclasses import dataclass, field
 from importlib import resources
 from typing import Any
 
-import ahocorasick
-
+from aupguard.engine.detectors.automaton import new_automaton
 from aupguard.engine.detectors.folding import (
     APOSTROPHES,
     COMMON_NON_ASCII,
@@ -394,7 +393,7 @@ class Lexicon:
     the SHA-256 of the terms, to record exactly which word list produced a result.
     """
 
-    automaton: Any = field(repr=False)  # ahocorasick.Automaton: key -> (key length, forms, fast form)
+    automaton: Any = field(repr=False)  # `new_automaton()`: key -> (key length, forms, fast form)
     terms: tuple[Term, ...] = field(repr=False)
     categories: tuple[str, ...]
     size: int
@@ -420,7 +419,7 @@ def compile_lexicon(terms: Iterable[Term]) -> Lexicon:
         categories.setdefault(term.category, None)
         by_key.setdefault("".join(form.words), []).append(form)
 
-    automaton = ahocorasick.Automaton()
+    automaton = new_automaton()
     for key, forms in by_key.items():
         only = forms[0]
         fast = only if len(forms) == 1 and len(only.words) == 1 and only.exact == (None,) else None
@@ -573,7 +572,7 @@ def compile_lexicon_set(lexicons: Iterable[Lexicon]) -> LexiconSet:
             continue
         for key, (length, forms, fast) in lexicon.automaton.items():
             by_key.setdefault(key, (length, []))[1].append((number, forms, fast))
-    automaton = ahocorasick.Automaton()
+    automaton = new_automaton()
     for key, (length, entries) in by_key.items():
         automaton.add_word(key, (length, tuple(entries)))
     if by_key:

@@ -73,8 +73,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-import ahocorasick
-
+from aupguard.engine.detectors.automaton import new_automaton
 from aupguard.engine.detectors.folding import (
     APOSTROPHES,
     COMMON_NON_ASCII,
@@ -356,7 +355,7 @@ class NameIndex:
     skeletons the automaton holds.
     """
 
-    automaton: Any  # ahocorasick.Automaton: value per key is (key length, tuple of _Form)
+    automaton: Any  # `new_automaton()`: value per key is (key length, tuple of _Form)
     pupils: int
     staff: int
     keys: int
@@ -425,7 +424,7 @@ def build_name_index(pupils: Iterable[Pupil], staff: Iterable[StaffMember] = ())
         staff_count += 1
         _add_person(forms, seen, STAFF, member.email, member.first_name, member.last_name)
 
-    automaton = ahocorasick.Automaton()
+    automaton = new_automaton()
     for skeleton, candidates in forms.items():
         automaton.add_word(skeleton, (len(skeleton), tuple(candidates)))
     if forms:

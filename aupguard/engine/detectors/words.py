@@ -29,8 +29,7 @@ import functools
 from dataclasses import dataclass, field
 from typing import Any
 
-import ahocorasick
-
+from aupguard.engine.detectors.automaton import new_automaton
 from aupguard.engine.detectors.lexicon import (
     LexiconSet,
     TermMatch,
@@ -70,7 +69,7 @@ def word_index(names: NameIndex, lexicons: LexiconSet) -> WordIndex:
         for key, (length, entries) in lexicons.automaton.items():
             before = merged.get(key)
             merged[key] = (length, before[1] if before else None, entries)
-    automaton = ahocorasick.Automaton()
+    automaton = new_automaton()
     for key, value in merged.items():
         automaton.add_word(key, value)
     if merged:
