@@ -86,7 +86,7 @@ from aupguard.engine.people import read_directory
 from aupguard.engine.web.categories import CategoryDB, default_database_path
 from aupguard.engine.web.guard import WebGuard
 from aupguard.engine.web.hosts import split_url
-from aupguard.squid.helper import quiet_gc
+from aupguard.process import quiet_gc
 from bench import web_corpus
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -29,8 +29,10 @@ from aupguard.cli.inputs import (
 )
 from aupguard.engine.checks.context import CheckContext
 from aupguard.engine.compiled import CompiledPack, compile_pack
+from aupguard.engine.detectors.words import word_index
 from aupguard.engine.packs import PackError, PackNotFound, load_pack, resolve_pack
 from aupguard.engine.web.lists import ListError
+from aupguard.process import quiet_gc
 from aupguard.relay.delivery import DeliveryConfig
 from aupguard.relay.events import EventLog
 from aupguard.relay.quarantine import reject, release
@@ -131,7 +133,8 @@ def _guard(args: argparse.Namespace) -> Guard | None:
     compiled = compile_or_report(pack)
     if compiled is None:
         return None
-    people.names  # noqa: B018 (the name index built now, not on the first message's time)
+    # The name index and the walk of names and lexicons built now, not on the first message's time.
+    word_index(people.names, compiled.lexicons)
     return Guard(compiled, CheckContext(at=at, people=people, approvals=approvals))
 
 
@@ -238,6 +241,7 @@ def _serve(args: argparse.Namespace, spool: Spool) -> int:
         notice_from=_notice_from(args, guard.pack),
     )
     relay = Relay(config, guard)
+    quiet_gc()
     try:
         relay.serve(_reloader(args))
     except SpoolError as exc:

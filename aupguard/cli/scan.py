@@ -18,7 +18,7 @@ from aupguard.cli.inputs import BAD_INPUT, compile_or_report, read_at, read_pack
 from aupguard.cli.web import read_categories, role_type
 from aupguard.engine.checks.context import CheckContext
 from aupguard.engine.logs.scan import ScanReport, SquidLogScanner
-from aupguard.squid.helper import quiet_gc
+from aupguard.process import quiet_gc
 
 __all__ = ["register"]
 
