@@ -13,7 +13,7 @@ venv: $(VENV)/.installed
 
 # Reinstalled whenever pyproject.toml or a compiled part (setup.py, *.pyx) changes; the marker keeps
 # repeated runs fast. The install builds the compiled parts in place, with the machine's C compiler.
-$(VENV)/.installed: pyproject.toml setup.py $(shell find aupguard -name '*.pyx')
+$(VENV)/.installed: pyproject.toml setup.py $(shell find aupguard -name '*.pyx' -o -name '*.pxd')
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "aupguard needs Python 3.11 or newer")'
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip

@@ -20,12 +20,7 @@ from cpython.mem cimport PyMem_Free, PyMem_Malloc
 from libc.stdint cimport uint32_t
 from libc.string cimport memset
 
-cdef extern from "Python.h":
-    bint PyUnicode_CheckExact(object o)
-    int PyUnicode_KIND(object o)
-    void* PyUnicode_DATA(object o)
-    Py_ssize_t PyUnicode_GET_LENGTH(object o)
-    Py_UCS4 PyUnicode_READ(int kind, void* data, Py_ssize_t index)
+from aupguard.engine.str_data cimport *  # the str calls (str_data.pxd)
 
 DEF NONE = 0xFFFFFFFF
 

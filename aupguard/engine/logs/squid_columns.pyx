@@ -16,12 +16,9 @@ from cpython.long cimport PyLong_FromLongLong
 from cpython.ref cimport Py_INCREF
 from libc.string cimport memcmp, memcpy
 
+from aupguard.engine.str_data cimport *  # the str calls (str_data.pxd)
+
 cdef extern from "Python.h":
-    bint PyUnicode_CheckExact(object o)
-    bint PyUnicode_IS_COMPACT_ASCII(object o)
-    void* PyUnicode_DATA(object o)
-    Py_ssize_t PyUnicode_GET_LENGTH(object o)
-    object PyUnicode_New(Py_ssize_t size, Py_UCS4 maxchar)
     double PyOS_string_to_double(const char* s, char** endptr, void* overflow_exception) except? -1.0
 
 # The fields read: time, client, action/status, size, URL, user (0, 2, 3, 4, 6, 7), of ten at least.

@@ -12,11 +12,7 @@ it leaves to the Python resolver (one that is not ASCII); the two agree on every
 from libc.stdint cimport uint32_t
 from libc.string cimport memcmp
 
-cdef extern from "Python.h":
-    bint PyUnicode_CheckExact(object o)
-    bint PyUnicode_IS_COMPACT_ASCII(object o)
-    void* PyUnicode_DATA(object o)
-    Py_ssize_t PyUnicode_GET_LENGTH(object o)
+from aupguard.engine.str_data cimport *  # the str calls (str_data.pxd)
 
 # The slot info word (categories.py): mask index, "names under this one", "has URL entries", length.
 DEF NO_MASK = 0xFFFF

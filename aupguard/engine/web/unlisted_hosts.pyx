@@ -11,11 +11,7 @@ list, with URL entries, or whose (categories, rid) has no decision yet.
 tests/engine/web/test_guard.py compares guards with and without it, request by request.
 """
 
-cdef extern from "Python.h":
-    bint PyUnicode_CheckExact(object o)
-    bint PyUnicode_IS_COMPACT_ASCII(object o)
-    void* PyUnicode_DATA(object o)
-    Py_ssize_t PyUnicode_GET_LENGTH(object o)
+from aupguard.engine.str_data cimport *  # the str calls (str_data.pxd)
 
 DEF NO_MASK = 0xFFFF
 

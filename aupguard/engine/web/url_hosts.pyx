@@ -14,12 +14,7 @@ no Python code (tests/engine/web/test_guard.py compares the two cuts).
 from cpython.list cimport PyList_New, PyList_SET_ITEM
 from cpython.ref cimport Py_INCREF
 
-cdef extern from "Python.h":
-    bint PyUnicode_CheckExact(object o)
-    bint PyUnicode_IS_COMPACT_ASCII(object o)
-    void* PyUnicode_DATA(object o)
-    Py_ssize_t PyUnicode_GET_LENGTH(object o)
-    object PyUnicode_FromStringAndSize(const char* s, Py_ssize_t size)
+from aupguard.engine.str_data cimport *  # the str calls (str_data.pxd)
 
 # Characters of a label: a-z 0-9 _ -.
 cdef bint[128] LABEL
