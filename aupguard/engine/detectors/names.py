@@ -322,9 +322,12 @@ COMMON_WORD_NAMES: frozenset[str] = frozenset({
 class _Form:
     """One way a person's name can be written: its folded words and what may separate them.
 
-    `plain` is the words with one space between them, the commonest way of all, checked first.
-    `capital_last` is set for the surname-first form of a first name that is a common English word
-    (`COMMON_WORD_NAMES`): the first name, last in the text, must then start with a capital.
+    `plain` is the words with one space between them, the commonest way of all. `variants` are the
+    ways of writing it with one separator between words ("smith, john", "mary-jo smith"), checked
+    first, as whole strings: the separators `written_as` accepts, each written once (a test holds
+    every variant to the full check). `capital_last` is set for the surname-first form of a first
+    name that is a common English word (`COMMON_WORD_NAMES`): the first name, last in the text, must
+    then start with a capital.
     """
 
     kind: str
@@ -334,9 +337,10 @@ class _Form:
     gaps: tuple[int, ...]
     plain: str
     capital_last: bool
+    variants: frozenset[str]
 
     def written_as(self, folded: str) -> bool:
-        if folded == self.plain:
+        if folded in self.variants:
             return True
         parts = _SEPARATORS.split(folded)
         if parts[0::2] != list(self.words):
@@ -360,7 +364,7 @@ class NameIndex:
     pupils: int
     staff: int
     keys: int
-    plains: frozenset[str] = frozenset()  # every form's words with one space between them
+    plains: frozenset[str] = frozenset()  # every form's variants (words with one separator each)
 
 
 def _skeleton_of_folded(word: str) -> str:
@@ -402,8 +406,25 @@ def _add_person(
         if not skeleton:
             return
         forms.setdefault(skeleton, []).append(
-            _Form(kind, key, evidence, words, gaps, " ".join(words), capital_last)
+            _Form(kind, key, evidence, words, gaps, " ".join(words), capital_last, _variants(words, gaps))
         )
+
+
+# How each kind of gap is written with one separator (the cores `_ALLOWED_CORES` takes, spaced as
+# people write them).
+_WRITTEN_GAPS: dict[int, tuple[str, ...]] = {
+    _INNER: (" ", "-"),
+    _FIRST_LAST: (" ",),
+    _LAST_FIRST: (" ", ", ", ","),
+}
+
+
+def _variants(words: tuple[str, ...], gaps: tuple[int, ...]) -> frozenset[str]:
+    """The ways of writing `words` with one separator in each gap: the plain form first among them."""
+    found = [words[0]]
+    for word, gap in zip(words[1:], gaps, strict=True):
+        found = [head + sep + word for head in found for sep in _WRITTEN_GAPS[gap]]
+    return frozenset(found)
 
 
 def build_name_index(pupils: Iterable[Pupil], staff: Iterable[StaffMember] = ()) -> NameIndex:
@@ -430,7 +451,9 @@ def build_name_index(pupils: Iterable[Pupil], staff: Iterable[StaffMember] = ())
         automaton.add_word(skeleton, (len(skeleton), tuple(candidates)))
     if forms:
         automaton.make_automaton()
-    plains = frozenset(form.plain for candidates in forms.values() for form in candidates)
+    plains = frozenset(
+        variant for candidates in forms.values() for form in candidates for variant in form.variants
+    )
     return NameIndex(automaton, pupil_count, staff_count, len(forms), plains)
 
 

@@ -10,6 +10,7 @@ import random
 import re
 import unicodedata
 from collections.abc import Iterable
+from dataclasses import replace
 
 import pytest
 
@@ -438,3 +439,30 @@ def test_it_finds_the_right_pupils_among_2000() -> None:
     assert len(text) > 30_000
     assert set(found(text, index)) == expected
     assert {upn for upn, _ in expected} >= {p.upn for p in chosen}
+
+
+def test_every_variant_checked_first_is_one_the_full_check_accepts() -> None:
+    # `written_as` takes a form's variants as whole strings before splitting on separators: each of
+    # them must be one the splitting check accepts too, or a fast path would find what it would not.
+    pupils = [
+        Pupil(upn=f"A{n:011d}X", first_name=first, last_name=last, preferred_name="")
+        for n, (first, last) in enumerate(
+            [
+                ("Mary-Jo", "Smith"),
+                ("Olivia", "Bennett-Hughes"),
+                ("Jean Paul", "O'Brien"),
+                ("Zoë", "Łukasiewicz"),
+            ]
+        )
+    ]
+    index = build_name_index(pupils)
+    checked = 0
+    for _key, (_length, forms) in index.automaton.items():
+        for form in forms:
+            assert form.plain in form.variants
+            for variant in form.variants:
+                slow = replace(form, variants=frozenset())
+                assert slow.written_as(variant), (form.words, variant)
+                assert variant in index.plains
+                checked += 1
+    assert checked > 20
